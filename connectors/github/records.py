@@ -1,0 +1,148 @@
+"""Plain records the GitHub connector returns: one dataclass per raw table.
+
+These are the contract between `connectors/` and `warehouse/`: each field maps 1:1 to a column
+of the `raw.github_*` table of the same name (see warehouse/migrations/001_raw_github.sql).
+Timestamps are timezone-aware UTC datetimes; `payload` is the JSON object the API returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Deployment:
+    repo: str
+    deployment_id: int
+    environment: str
+    sha: str
+    ref: str | None
+    task: str | None
+    creator_login: str | None
+    created_at: datetime
+    payload: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DeploymentStatus:
+    repo: str
+    deployment_id: int
+    status_id: int
+    state: str
+    created_at: datetime
+    payload: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DeploymentCommit:
+    """One commit of a deployment's change set (compare base_sha...deployment sha)."""
+
+    repo: str
+    deployment_id: int
+    base_sha: str
+    sha: str
+    authored_at: datetime | None
+    committed_at: datetime | None
+    author_login: str | None
+    message: str | None
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    repo: str
+    number: int
+    title: str | None
+    author_login: str | None
+    state: str
+    head_ref: str | None
+    base_ref: str | None
+    head_sha: str | None
+    merge_commit_sha: str | None
+    labels: tuple[str, ...]
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+    merged_at: datetime | None
+    payload: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PullCommit:
+    repo: str
+    pr_number: int
+    sha: str
+    authored_at: datetime | None
+    committed_at: datetime | None
+    author_login: str | None
+    message: str | None
+
+
+@dataclass(frozen=True)
+class PullReview:
+    repo: str
+    pr_number: int
+    review_id: int
+    reviewer_login: str | None
+    state: str | None
+    submitted_at: datetime | None
+    payload: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReviewComment:
+    repo: str
+    pr_number: int
+    comment_id: int
+    author_login: str | None
+    created_at: datetime | None
+    payload: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Issue:
+    repo: str
+    number: int
+    title: str | None
+    body: str | None
+    author_login: str | None
+    state: str
+    labels: tuple[str, ...]
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+    payload: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where the next incremental fetch of one resource of one repository starts."""
+
+    source: str
+    scope: str
+    resource: str
+    cursor: str | None
+    etag: str | None
+
+
+@dataclass
+class RepoBatch:
+    """Everything one sync of one repository fetched, plus the cursors that cover it.
+
+    The warehouse writes a batch and its cursors in a single transaction, so a cursor never
+    moves past data that is not committed.
+    """
+
+    repo: str
+    deployments: list[Deployment] = field(default_factory=list)
+    deployment_statuses: list[DeploymentStatus] = field(default_factory=list)
+    deployment_commits: list[DeploymentCommit] = field(default_factory=list)
+    pull_requests: list[PullRequest] = field(default_factory=list)
+    pull_commits: list[PullCommit] = field(default_factory=list)
+    pull_reviews: list[PullReview] = field(default_factory=list)
+    review_comments: list[ReviewComment] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    cursors: list[Cursor] = field(default_factory=list)
+    requests: int = 0               # HTTP requests made, 304s included
+    not_modified: int = 0           # of which answered 304 (no primary rate-limit cost)
