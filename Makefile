@@ -1,0 +1,23 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both bootstrap uv from PyPI if it
+# is missing and install the locked environment first. uv must use the machine's Python 3.11.
+export UV_PYTHON_DOWNLOADS := never
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+
+.PHONY: demo test lint bench sync dev
+
+sync:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.9"
+	@$(UV) sync --locked --quiet
+
+demo: sync
+	@$(UV) run --locked candor demo
+
+test: sync
+	@$(UV) run --locked ruff check .
+	@$(UV) run --locked pytest
+
+bench: sync
+	@$(UV) run --locked pytest tests/benchmarks -m benchmark -s -p no:cacheprovider
+
+dev: sync
+	@$(UV) run --locked dagster dev
