@@ -1,0 +1,1 @@
+"""The `candor` command line (DESIGN §7)."""

@@ -1,0 +1,41 @@
+"""`candor sql "QUERY"`: a read-only query against the warehouse."""
+
+from __future__ import annotations
+
+import click
+import duckdb
+from rich.console import Console
+from rich.table import Table
+
+from pipelines.cli.options import config_option
+from pipelines.shared.resources import effective_config
+from warehouse.connection import connect_read_only, warehouse_path
+
+
+@click.command()
+@click.argument("query")
+@config_option
+@click.option("--limit", default=200, show_default=True, help="Rows to print at most.")
+def sql(query: str, config_path: str | None, limit: int) -> None:
+    """Run QUERY read-only on the warehouse and print the result as a table."""
+    path = warehouse_path(effective_config(config_path).warehouse.path)
+    if not path.exists():
+        raise click.ClickException(f"no warehouse at {path}; run `candor run` or `make demo` first")
+    con = connect_read_only(path)
+    try:
+        result = con.sql(query)
+        if result is None:
+            click.echo("OK")
+            return
+        columns = result.columns
+        rows = result.fetchmany(limit + 1)
+    except duckdb.Error as exc:
+        raise click.ClickException(f"query failed: {exc}") from None
+    finally:
+        con.close()
+    table = Table(*columns)
+    for row in rows[:limit]:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    Console().print(table)
+    if len(rows) > limit:
+        click.echo(f"(first {limit} rows shown; use --limit)")

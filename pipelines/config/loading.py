@@ -1,0 +1,63 @@
+"""Load candor.yaml with errors a platform engineer can act on without reading the code."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from pipelines.config.schema import CandorConfig
+
+DEMO_CONFIG = Path(__file__).resolve().parents[2] / "config" / "demo.yaml"
+
+
+class ConfigError(Exception):
+    """candor.yaml is missing, not YAML, or does not match the schema."""
+
+
+def resolve_config_path(explicit: str | os.PathLike | None = None) -> Path:
+    """--config, else CANDOR_CONFIG, else the demo configuration shipped with Candor."""
+    chosen = explicit or os.environ.get("CANDOR_CONFIG")
+    return Path(chosen) if chosen else DEMO_CONFIG
+
+
+def _where(loc: tuple) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        else:
+            parts.append(("." if parts else "") + str(item))
+    return "".join(parts) or "(top level)"
+
+
+def _explain(error: dict) -> str:
+    where = _where(tuple(error["loc"]))
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"{where}: unknown key; remove it or fix its spelling (see docs/configuration.md)"
+    if kind == "missing":
+        return f"{where}: required key is missing; add it"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}"
+
+
+def load_config(path: str | os.PathLike | None = None) -> CandorConfig:
+    config_path = resolve_config_path(path)
+    if not config_path.is_file():
+        raise ConfigError(
+            f"{config_path}: no such configuration file; pass --config PATH or set CANDOR_CONFIG"
+        )
+    try:
+        data = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{config_path}: not valid YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{config_path}: expected a mapping with keys such as `teams:`")
+    try:
+        return CandorConfig.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"{config_path}: {_explain(e)}" for e in exc.errors()]
+        raise ConfigError("\n".join(lines)) from None

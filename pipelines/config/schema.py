@@ -1,0 +1,178 @@
+"""The candor.yaml schema (DESIGN §2), validated with pydantic.
+
+Every model forbids unknown keys, so a typo such as `reops:` is reported with its path instead of
+being silently ignored. Tokens are never part of the file: a source names the environment
+variable that holds its token (`token_env`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+DEFAULT_PRODUCTION_ENVIRONMENT = r"(?i)^(production|prod-.+)$"
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"is not a valid regular expression ({exc})") from None
+    return value
+
+
+Regex = Annotated[str, Field(min_length=1)]
+
+
+class WarehouseConfig(StrictModel):
+    """Where the DuckDB file lives; the environment variable CANDOR_WAREHOUSE overrides `path`."""
+
+    path: str = ".candor/warehouse.duckdb"
+
+
+class SandboxConfig(StrictModel):
+    """Serve the built-in simulated organization on 127.0.0.1 for the run (the demo)."""
+
+    seed: int = 7
+    teams: int = Field(6, ge=1, le=500)
+    months: int = Field(12, ge=1, le=60)
+    org: str = "acme"
+
+
+class GitHubSource(StrictModel):
+    """GitHub or GitHub Enterprise (base_url https://HOST/api/v3). `base_url: sandbox` points
+    the connector at the simulated organization started for the run."""
+
+    base_url: str = "https://api.github.com"
+    token_env: str = "GITHUB_TOKEN"
+    org: str
+    max_workers: int = Field(4, ge=1, le=32)
+    retry_total: int = Field(8, ge=0, le=20)
+    max_rate_limit_wait_s: int = Field(900, ge=0)
+
+
+class Sources(StrictModel):
+    github: GitHubSource | None = None
+
+
+class TeamMembers(StrictModel):
+    github: list[str] = Field(default_factory=list)
+
+
+class TeamRepos(StrictModel):
+    github: list[str] = Field(default_factory=list)
+
+    @field_validator("github")
+    @classmethod
+    def _full_names(cls, repos: list[str]) -> list[str]:
+        for repo in repos:
+            if repo.count("/") != 1:
+                raise ValueError(f"'{repo}' must be a full repository name like 'acme/api'")
+        return repos
+
+
+class Team(StrictModel):
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.-]*$")
+    members: TeamMembers = Field(default_factory=TeamMembers)
+    repos: TeamRepos = Field(default_factory=TeamRepos)
+
+
+class RepoRule(StrictModel):
+    production_environment: Regex
+
+    _regex = field_validator("production_environment")(_check_regex)
+
+
+class HotfixRule(StrictModel):
+    labels: list[str] = Field(default_factory=lambda: ["hotfix"])
+    head_branch_regex: Regex = r"(?i)^hotfix/"
+
+    _regex = field_validator("head_branch_regex")(_check_regex)
+
+
+class RevertRule(StrictModel):
+    title_regex: Regex = r"^Revert "
+    message_regex: Regex = r"This reverts commit ([0-9a-f]{7,40})"
+
+    _regex = field_validator("title_regex", "message_regex")(_check_regex)
+
+
+class IncidentRule(StrictModel):
+    labels: list[str] = Field(default_factory=lambda: ["incident"])
+
+
+class Rules(StrictModel):
+    """Metric rules: what counts as production, hotfix, revert, incident (docs/metrics.md)."""
+
+    production_environment: Regex = DEFAULT_PRODUCTION_ENVIRONMENT
+    repo_rules: dict[str, RepoRule] = Field(default_factory=dict)
+    hotfix: HotfixRule = Field(default_factory=HotfixRule)
+    revert: RevertRule = Field(default_factory=RevertRule)
+    incident: IncidentRule = Field(default_factory=IncidentRule)
+    incident_link_window_hours: float = Field(24, gt=0, le=24 * 14)
+    benchmark_year: int = 2024
+    anonymity_minimum: int = Field(5, ge=3)
+
+    _regex = field_validator("production_environment")(_check_regex)
+
+    @field_validator("benchmark_year")
+    @classmethod
+    def _known_year(cls, year: int) -> int:
+        if year not in (2021, 2023, 2024):
+            raise ValueError("must be one of the DORA report years with tiers: 2021, 2023, 2024")
+        return year
+
+
+class Schedule(StrictModel):
+    cron: str = "0 2 * * *"
+    timezone: str = "UTC"
+
+
+class CandorConfig(StrictModel):
+    warehouse: WarehouseConfig = Field(default_factory=WarehouseConfig)
+    sandbox: SandboxConfig | None = None
+    sources: Sources = Field(default_factory=Sources)
+    # With `sandbox:`, teams may be omitted: they come from the simulated organization.
+    teams: list[Team] = Field(default_factory=list)
+    rules: Rules = Field(default_factory=Rules)
+    schedule: Schedule = Field(default_factory=Schedule)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CandorConfig:
+        if not self.teams and self.sandbox is None:
+            raise ValueError("`teams:` is missing or empty; declare at least one team")
+        names = [t.name for t in self.teams]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"team names must be unique; repeated: {', '.join(dupes)}")
+        owners: dict[str, str] = {}
+        for team in self.teams:
+            for repo in team.repos.github:
+                if repo in owners:
+                    raise ValueError(
+                        f"repository '{repo}' is listed under teams '{owners[repo]}' and "
+                        f"'{team.name}'; a repository belongs to one team (no double counting)"
+                    )
+                owners[repo] = team.name
+        unknown = sorted(set(self.rules.repo_rules) - set(owners))
+        if unknown:
+            names = ", ".join(unknown)
+            raise ValueError(f"rules.repo_rules names repositories no team owns: {names}")
+        github = self.sources.github
+        if github and github.base_url == "sandbox" and self.sandbox is None:
+            raise ValueError("sources.github.base_url is 'sandbox' but `sandbox:` is missing")
+        return self
+
+    def production_environment_for(self, repo: str) -> str:
+        rule = self.rules.repo_rules.get(repo)
+        return rule.production_environment if rule else self.rules.production_environment
+
+    def github_repos(self) -> list[tuple[str, str]]:
+        """(team, repo) for every GitHub repository, in config order."""
+        return [(t.name, r) for t in self.teams for r in t.repos.github]

@@ -1,0 +1,37 @@
+"""Candor's Dagster definitions: `dagster dev` from the repository root loads `defs`.
+
+Which candor.yaml is used: CANDOR_CONFIG, else the demo configuration (config/demo.yaml).
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.config import load_config
+from pipelines.github.assets import github_ingest
+from pipelines.github.resources import GitHubResource
+from pipelines.metrics.assets import model_assets
+from pipelines.reference.assets import team_reference
+from pipelines.schedules import NIGHTLY_JOB, nightly_job, nightly_schedule
+from pipelines.shared.resources import CandorResource
+
+__all__ = ["NIGHTLY_JOB", "build_definitions", "defs"]
+
+
+def build_definitions(config_path: str | None = None) -> dg.Definitions:
+    config = load_config(config_path)
+    return dg.Definitions(
+        assets=[team_reference, github_ingest, *model_assets()],
+        jobs=[nightly_job],
+        schedules=[nightly_schedule(config)],
+        resources={
+            "candor": CandorResource(config_path=config_path or ""),
+            "github": GitHubResource(),
+        },
+        # One process per run: DuckDB takes one writer process at a time, and the pool keeps
+        # concurrent runs from colliding.
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions()

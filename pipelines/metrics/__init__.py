@@ -1,0 +1,1 @@
+"""Dagster definitions for the DORA models (one asset per SQL file)."""

@@ -1,0 +1,1 @@
+"""Dagster definitions that write the team reference (meta.*) from candor.yaml."""

@@ -1,0 +1,65 @@
+"""meta/team_repos, meta/team_members, meta/settings: candor.yaml written into the warehouse.
+
+The SQL models read the team mapping and the metric rules from these tables rather than from
+query parameters, so the rules that produced a number stay visible to anyone reading the
+warehouse, and the views need no parameters.
+"""
+
+from __future__ import annotations
+
+import json
+
+import dagster as dg
+from warehouse.reference import write_team_reference
+
+from pipelines.config import CandorConfig
+from pipelines.shared.metadata import table_metadata
+from pipelines.shared.resources import CandorResource
+
+REFERENCE_TABLES: dict[str, str] = {
+    "team_repos": "Which team owns which repository, and its production environment rule.",
+    "team_members": "Team rosters: per-source identities of each member.",
+    "settings": "Metric rules from candor.yaml that the SQL models read.",
+}
+
+
+def metric_settings(config: CandorConfig) -> dict[str, str]:
+    """The rules of candor.yaml as name → text, the form meta.settings stores."""
+    rules = config.rules
+    return {
+        "hotfix_labels": json.dumps(rules.hotfix.labels),
+        "hotfix_head_branch_regex": rules.hotfix.head_branch_regex,
+        "revert_title_regex": rules.revert.title_regex,
+        "revert_message_regex": rules.revert.message_regex,
+        "incident_labels": json.dumps(rules.incident.labels),
+        "incident_link_window_hours": str(rules.incident_link_window_hours),
+        "benchmark_year": str(rules.benchmark_year),
+        "anonymity_minimum": str(rules.anonymity_minimum),
+    }
+
+
+@dg.multi_asset(
+    name="team_reference",
+    specs=[
+        dg.AssetSpec(["meta", table], description=text, group_name="reference", kinds={"duckdb"})
+        for table, text in REFERENCE_TABLES.items()
+    ],
+    pool="duckdb",
+)
+def team_reference(context: dg.AssetExecutionContext, candor: CandorResource):
+    """Write teams, their repositories and members, and the metric rules from candor.yaml."""
+    config = candor.config
+    team_repos = [
+        (team, "github", repo, config.production_environment_for(repo))
+        for team, repo in config.github_repos()
+    ]
+    team_members = [
+        (team.name, "github", login) for team in config.teams for login in team.members.github
+    ]
+    with candor.writer() as con:
+        write_team_reference(con, team_repos, team_members, metric_settings(config))
+        context.log.info(f"{len(config.teams)} teams, {len(team_repos)} repositories")
+        for table in REFERENCE_TABLES:
+            yield dg.MaterializeResult(
+                asset_key=["meta", table], metadata=table_metadata(con, f"meta.{table}")
+            )

@@ -1,0 +1,1 @@
+"""Resources and helpers every pipeline domain shares."""

@@ -1,0 +1,30 @@
+"""Materialization metadata: row count and a small preview of a warehouse table."""
+
+from __future__ import annotations
+
+import dagster as dg
+import duckdb
+
+PREVIEW_ROWS = 5
+# Wide JSON payloads make the preview unreadable; they stay queryable in the warehouse.
+HIDDEN_COLUMNS = {"payload", "body"}
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("|", "\\|").replace("\n", " ")
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def table_metadata(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, dg.MetadataValue]:
+    """Row count and a markdown preview of `table` (schema-qualified, from our own model list)."""
+    relation = con.table(table)
+    columns = [c for c in relation.columns if c not in HIDDEN_COLUMNS]
+    rows = relation.count("*").fetchone()[0]
+    head = relation.select(*columns).limit(PREVIEW_ROWS).fetchall() if columns else []
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in head]
+    return {
+        "dagster/row_count": dg.MetadataValue.int(int(rows)),
+        "preview": dg.MetadataValue.md("\n".join(lines)),
+    }
