@@ -36,6 +36,8 @@ def _where(loc: tuple) -> str:
 def _explain(error: dict) -> str:
     where = _where(tuple(error["loc"]))
     kind = error["type"]
+    if kind == "extra_forbidden" and "token" in str(error["loc"][-1]).lower():
+        return f"{where}: tokens never go in candor.yaml; name an environment variable in token_env"
     if kind == "extra_forbidden":
         return f"{where}: unknown key; remove it or fix its spelling (see docs/configuration.md)"
     if kind == "missing":

@@ -1,0 +1,82 @@
+"""candor.yaml validation: every mistake is reported with its key path and a fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.config import ConfigError, load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "candor.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINIMAL = """
+sources:
+  github: {org: acme}
+teams:
+  - name: payments
+    repos: {github: [acme/payments-api]}
+"""
+
+
+def test_shipped_configs_are_valid():
+    example = load_config(ROOT / "config" / "example.yaml")
+    assert example.github_repos()[0] == ("payments", "acme/payments-api")
+    # acme/web overrides the production rule; other repositories use the default.
+    assert example.production_environment_for("acme/web") == "(?i)^prod-(eu|us)$"
+    assert example.production_environment_for("acme/ledger") == "(?i)^(production|prod-.+)$"
+    demo = load_config(ROOT / "config" / "demo.yaml")
+    assert demo.sandbox is not None and demo.sources.github.base_url == "sandbox"
+
+
+def test_defaults_fill_rules(tmp_path):
+    config = load_config(write(tmp_path, MINIMAL))
+    assert config.rules.incident_link_window_hours == 24
+    assert config.rules.anonymity_minimum == 5
+    assert config.sources.github.token_env == "GITHUB_TOKEN"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (MINIMAL.replace("repos:", "reops:"), "teams[0].reops: unknown key"),
+        (MINIMAL + "rules: {benchmark_year: 2022}\n", "rules.benchmark_year: must be one of"),
+        (MINIMAL + "rules: {production_environment: '(['}\n", "not a valid regular expression"),
+        (MINIMAL + "rules: {anonymity_minimum: 2}\n", "rules.anonymity_minimum"),
+        (MINIMAL.replace("acme/payments-api", "payments-api"), "full repository name"),
+        (MINIMAL.replace("{org: acme}", "{}"), "sources.github.org: required key is missing"),
+        ("sources: {github: {org: acme}}\n", "`teams:` is missing"),
+        (
+            MINIMAL + "  - name: web\n    repos: {github: [acme/payments-api]}\n",
+            "listed under teams 'payments' and 'web'",
+        ),
+        (MINIMAL + "rules: {repo_rules: {acme/nope: {production_environment: x}}}\n", "acme/nope"),
+        (MINIMAL.replace("{org: acme}", "{org: acme, base_url: sandbox}"), "`sandbox:` is missing"),
+        ("- just\n- a list\n", "expected a mapping"),
+        ("teams: [\n", "not valid YAML"),
+    ],
+)
+def test_errors_name_the_key_and_the_file(tmp_path, text, expected):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(path) in str(err.value)
+    assert expected in str(err.value)
+
+
+def test_missing_file_says_how_to_point_at_one(tmp_path):
+    with pytest.raises(ConfigError, match="--config PATH or set CANDOR_CONFIG"):
+        load_config(tmp_path / "absent.yaml")
+
+
+def test_token_is_not_a_config_key(tmp_path):
+    text = MINIMAL.replace("{org: acme}", "{org: acme, token: ghp_secret}")
+    with pytest.raises(ConfigError, match="sources.github.token: tokens never go in candor.yaml"):
+        load_config(write(tmp_path, text))
