@@ -20,4 +20,4 @@ bench: sync
 	@$(UV) run --locked pytest tests/benchmarks -m benchmark -s -p no:cacheprovider
 
 dev: sync
-	@$(UV) run --locked dagster dev
+	@DAGSTER_HOME=$(CURDIR) $(UV) run --locked dagster dev
