@@ -43,6 +43,8 @@ class SandboxConfig(StrictModel):
     teams: int = Field(6, ge=1, le=500)
     months: int = Field(12, ge=1, le=60)
     org: str = "acme"
+    latency_ms: int = Field(0, ge=0, le=5000)
+    """Added latency per simulated API request (to watch progress, or to test interruptions)."""
 
 
 class GitHubSource(StrictModel):
