@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import dagster as dg
-from connectors.github.client import GitHubClientSettings
-from simulator.server import SandboxServer
 
+from connectors.github.client import GitHubClientSettings
 from pipelines.config import CandorConfig
 from pipelines.shared.sandbox import sandbox_org
+from simulator.server import SandboxServer
 
 
 class GitHubResource(dg.ConfigurableResource):

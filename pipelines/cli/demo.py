@@ -1,0 +1,49 @@
+"""`candor demo`: the whole main job on the built-in simulated organization."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import click
+from rich.console import Console
+from warehouse.connection import connect_read_only, warehouse_path
+
+from pipelines.cli.execution import run_pipeline
+from pipelines.cli.options import config_option
+from pipelines.cli.summary import print_team_summary
+from pipelines.shared.resources import effective_config
+
+
+@click.command()
+@config_option
+@click.option("--fresh", is_flag=True, help="Delete the demo warehouse first.")
+def demo(config_path: str | None, fresh: bool) -> None:
+    """Generate the simulated organization, serve its API on 127.0.0.1, ingest it through the
+    real connector, build every model, and print a per-team DORA table."""
+    console = Console()
+    started = time.monotonic()
+    console.print("[bold]Candor demo[/bold]: generating the simulated organization...")
+    config = effective_config(config_path)
+    if config.sandbox is None:
+        raise click.ClickException(
+            "this configuration has no `sandbox:` section; use `candor run` for real sources"
+        )
+    path = warehouse_path(config.warehouse.path)
+    if fresh and path.parent.exists():
+        shutil.rmtree(path.parent)
+    console.print(
+        f"{len(config.teams)} teams, {len(config.github_repos())} repositories; "
+        "ingesting through the GitHub connector over HTTP on 127.0.0.1..."
+    )
+    result = run_pipeline(config_path)
+    if not result.success:
+        raise click.ClickException("the demo run failed; see the errors above")
+    con = connect_read_only(path)
+    try:
+        print_team_summary(con, console)
+    finally:
+        con.close()
+    console.print(f"Warehouse: {path}  ({time.monotonic() - started:.0f} s)")
+    console.print('Query it: uv run candor sql "select * from marts.dora_team_month limit 20"')
+    console.print("Definitions: docs/metrics.md")

@@ -1,0 +1,86 @@
+"""The per-team DORA table `candor demo` prints: raw numbers first, tiers with their year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+from rich.console import Console
+from rich.table import Table
+
+SUMMARY_SQL = Path(__file__).with_name("team_month_summary.sql")
+NO_DATA = "n/a"  # no deployments (or nothing recovered) in the month: not "low", just no data
+
+
+def _hours(value: float | None) -> str:
+    if value is None:
+        return NO_DATA
+    return f"{value:.1f} h" if value < 48 else f"{value / 24:.1f} d"
+
+
+def _rate(numerator: int, rate: float | None) -> str:
+    return NO_DATA if rate is None else f"{rate:.0%} ({numerator})"
+
+
+def _tier(tier: str | None) -> str:
+    return tier or NO_DATA
+
+
+def print_team_summary(con: duckdb.DuckDBPyConnection, console: Console) -> int:
+    """Print the latest complete month per team; return the number of teams shown."""
+    rows = con.execute(SUMMARY_SQL.read_text(encoding="utf-8")).fetchall()
+    if not rows:
+        console.print("No complete month of production deployments in the warehouse yet.")
+        return 0
+    month, year = rows[0][1], rows[0][10]
+    table = Table(title=f"DORA metrics per team, {month:%B %Y} (tiers: DORA {year} report)")
+    for header in (
+        "team",
+        "deploys",
+        "lead time p50",
+        "lead time p90",
+        "change fail rate",
+        "recovery p50",
+        "rework rate",
+        "deploy freq. tier",
+        "lead time tier",
+        "CFR tier",
+        "recovery tier",
+        "Quick Check",
+    ):
+        table.add_column(header, justify="left" if header == "team" else "right")
+    for row in rows:
+        (
+            team,
+            _,
+            deployments,
+            lt50,
+            lt90,
+            failed,
+            cfr,
+            rec50,
+            rework,
+            rework_rate,
+            _,
+            df_tier,
+            lt_tier,
+            cfr_tier,
+            rec_tier,
+            quick,
+        ) = row
+        table.add_row(
+            team,
+            str(deployments),
+            _hours(lt50),
+            _hours(lt90),
+            _rate(failed, cfr),
+            _hours(rec50),
+            _rate(rework, rework_rate),
+            _tier(df_tier),
+            _tier(lt_tier),
+            _tier(cfr_tier),
+            _tier(rec_tier),
+            NO_DATA if quick is None else f"{quick:.1f}/10",
+        )
+    console.print(table)
+    return len(rows)
