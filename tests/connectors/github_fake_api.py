@@ -1,0 +1,100 @@
+"""An in-memory stand-in for `Github.requester`, for unit tests of the sync logic.
+
+It serves canned JSON per path like GitHub does: lists in pages of `per_page` with a
+`Link rel="next"` header, an ETag per first page and 304 when `If-None-Match` matches. Every
+request is logged so tests can assert exactly what the connector asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlparse
+
+BASE = "https://fake.example/api/v3"
+REPO = "acme/payments"
+PROD = "(?i)^production$"
+
+
+@dataclass
+class LoggedRequest:
+    path: str
+    params: dict[str, str]
+    if_none_match: str | None
+    status: int
+
+
+@dataclass
+class FakeRequester:
+    """`routes` maps a path (`/repos/o/r/pulls`) to a JSON list, or to an object whose
+    `commits` list is paged (compare)."""
+
+    routes: dict[str, Any]
+    per_page: int = 2
+    log: list[LoggedRequest] = field(default_factory=list)
+
+    def requestJson(self, verb, url, parameters=None, headers=None):  # PyGithub name
+        assert verb == "GET"
+        parsed = urlparse(url)
+        path = parsed.path.removeprefix("/api/v3")
+        params = {k: v[0] for k, v in parse_qs(parsed.query).items()}
+        params.update({k: str(v) for k, v in (parameters or {}).items()})
+        if_none_match = (headers or {}).get("If-None-Match")
+        if path not in self.routes:
+            self.log.append(LoggedRequest(path, params, if_none_match, 404))
+            return 404, {}, json.dumps({"message": "Not Found"})
+        status, response_headers, body = self._answer(path, params, if_none_match)
+        self.log.append(LoggedRequest(path, params, if_none_match, status))
+        return status, response_headers, body
+
+    def _answer(self, path, params, if_none_match):
+        content = self.routes[path]
+        items = content["commits"] if isinstance(content, dict) else content
+        size = int(params.get("per_page", 30))
+        page = int(params.get("page", 1))
+        chunk = items[(page - 1) * size : page * size]
+        body = {**content, "commits": chunk} if isinstance(content, dict) else chunk
+        headers = {}
+        if page == 1:
+            headers["etag"] = etag_of(content)
+            if if_none_match == headers["etag"]:
+                return 304, headers, ""
+        if page * size < len(items):
+            query = {k: v for k, v in params.items() if k != "page"} | {"page": page + 1}
+            headers["link"] = f'<{BASE}{path}?{urlencode(query)}>; rel="next"'
+        return 200, headers, json.dumps(body)
+
+    def paths(self) -> list[str]:
+        return [r.path for r in self.log]
+
+
+class FakeGithub:
+    """Just enough of `github.Github` for `sync_repo`: the `requester` attribute."""
+
+    def __init__(self, routes: dict[str, Any], per_page: int = 2) -> None:
+        self.requester = FakeRequester(routes, per_page)
+
+
+def etag_of(content: Any) -> str:
+    return '"' + hashlib.sha1(json.dumps(content, sort_keys=True).encode()).hexdigest() + '"'
+
+
+# Canned JSON builders shared by the sync-logic tests.
+
+
+def day(n: int, hour: int = 12) -> str:
+    return f"2024-03-{n:02d}T{hour:02d}:00:00Z"
+
+
+def commit(sha: str, at: str) -> dict:
+    return {
+        "sha": sha,
+        "author": {"login": "dev"},
+        "commit": {"author": {"date": at}, "committer": {"date": at}, "message": f"change {sha}"},
+    }
+
+
+def by_resource(batch) -> dict:
+    return {c.resource: c for c in batch.cursors}
