@@ -1,0 +1,117 @@
+"""`SandboxServer`: serves an `Org` through the simulated GitHub REST API on 127.0.0.1.
+
+    with SandboxServer(org) as srv:
+        g = github.Github(base_url=srv.base_url, auth=github.Auth.Token(srv.token))
+
+Starts and stops in well under a second, so tests can run many. The token is random per
+start and never printed by the server. `srv.set_clock(dt)` hides everything after `dt`.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from datetime import datetime
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from simulator.faults import FaultInjector
+from simulator.http_app import API_PREFIX, AppState, GithubApp
+from simulator.model import Org
+from simulator.ratelimit import RateLimiter
+from simulator.stats import RequestStats
+
+HOST = "127.0.0.1"  # loopback only, by design
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """No access log: tests start many servers, and URLs are noise in their output."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+class SandboxServer:
+    """A threaded HTTP server for `org`; use as a context manager (or start()/stop()).
+
+    rate_limit: requests per token per `rate_window_s` seconds (GitHub: 5,000 per hour).
+    latency_ms: added to every answer.
+    """
+
+    def __init__(self, org: Org, port: int = 0, rate_limit: int = 5000, latency_ms: int = 0,
+                 rate_window_s: float = 3600.0) -> None:
+        self.org = org
+        self.token = f"ghs_sandbox_{secrets.token_hex(16)}"
+        self._requested_port = port
+        self._state = AppState(org=org, token=self.token, host=HOST, port=port,
+                               clock=org.end, limiter=RateLimiter(rate_limit, rate_window_s),
+                               latency_ms=latency_ms)
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def stats(self) -> RequestStats:
+        return self._state.stats
+
+    @property
+    def faults(self) -> FaultInjector:
+        return self._state.faults
+
+    @property
+    def limiter(self) -> RateLimiter:
+        return self._state.limiter
+
+    @property
+    def latency_ms(self) -> int:
+        """Milliseconds added to every answer; may be changed while serving."""
+        return self._state.latency_ms
+
+    @latency_ms.setter
+    def latency_ms(self, value: int) -> None:
+        self._state.latency_ms = value
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("SandboxServer: not started; use `with SandboxServer(org):`.")
+        return self._server.server_port
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.port}{API_PREFIX}"
+
+    @property
+    def clock(self) -> datetime:
+        return self._state.clock
+
+    def set_clock(self, moment: datetime) -> None:
+        """Serve the org as it was at `moment` (timezone-aware): later events are invisible."""
+        if moment.tzinfo is None:
+            raise ValueError("SandboxServer.set_clock: pass a timezone-aware datetime (UTC).")
+        self._state.clock = moment
+
+    def start(self) -> SandboxServer:
+        server = make_server(HOST, self._requested_port, GithubApp(self._state), threaded=True,
+                             request_handler=_QuietHandler)
+        self._server = server
+        self._state.port = server.server_port
+        self._state.renderers.clear()
+        self._thread = threading.Thread(target=server.serve_forever,
+                                        kwargs={"poll_interval": 0.05},
+                                        name=f"sandbox-github-{server.server_port}", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server, self._thread = None, None
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
