@@ -7,12 +7,12 @@ import time
 
 import click
 from rich.console import Console
-from warehouse.connection import connect_read_only, warehouse_path
 
 from pipelines.cli.execution import run_pipeline
 from pipelines.cli.options import config_option
 from pipelines.cli.summary import print_team_summary
 from pipelines.shared.resources import effective_config
+from warehouse.connection import connect_read_only, warehouse_path
 
 
 @click.command()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 import click
-from simulator.server import SandboxServer
 
 from pipelines.config.schema import SandboxConfig
 from pipelines.shared.sandbox import sandbox_org
+from simulator.server import SandboxServer
 
 
 @click.command()

@@ -6,10 +6,10 @@ import click
 import duckdb
 from rich.console import Console
 from rich.table import Table
-from warehouse.connection import connect_read_only, warehouse_path
 
 from pipelines.cli.options import config_option
 from pipelines.shared.resources import effective_config
+from warehouse.connection import connect_read_only, warehouse_path
 
 
 @click.command()

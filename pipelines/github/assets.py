@@ -5,16 +5,14 @@ each repository's batch together with its sync cursors in one DuckDB transaction
 is killed midway loses nothing and the next run resumes where the committed cursors point.
 """
 
-from __future__ import annotations
-
 import dagster as dg
-from connectors.github.sync import sync_repos
-from warehouse.loading import write_repo_batch
-from warehouse.sync_state import read_cursors
 
+from connectors.github.sync import sync_repos
 from pipelines.github.resources import GitHubResource
 from pipelines.shared.metadata import table_metadata
 from pipelines.shared.resources import CandorResource
+from warehouse.loading import write_repo_batch
+from warehouse.sync_state import read_cursors
 
 RAW_GITHUB_TABLES: dict[str, str] = {
     "github_deployments": "GitHub deployments of every configured repository, all environments.",

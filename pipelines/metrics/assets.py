@@ -6,8 +6,6 @@ shows what the SQL file documents. Checks written as SQL files (models/checks) r
 model is built, on the same connection.
 """
 
-from __future__ import annotations
-
 import dagster as dg
 
 from models.runner import model_order, run_model

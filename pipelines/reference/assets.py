@@ -5,16 +5,14 @@ query parameters, so the rules that produced a number stay visible to anyone rea
 warehouse, and the views need no parameters.
 """
 
-from __future__ import annotations
-
 import json
 
 import dagster as dg
-from warehouse.reference import write_team_reference
 
 from pipelines.config import CandorConfig
 from pipelines.shared.metadata import table_metadata
 from pipelines.shared.resources import CandorResource
+from warehouse.reference import write_team_reference
 
 REFERENCE_TABLES: dict[str, str] = {
     "team_repos": "Which team owns which repository, and its production environment rule.",

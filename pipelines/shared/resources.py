@@ -9,10 +9,10 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-from warehouse.connection import connect, warehouse_path
 
 from pipelines.config import CandorConfig, load_config, resolve_config_path
 from pipelines.shared.sandbox import with_sandbox_teams
+from warehouse.connection import connect, warehouse_path
 
 
 @lru_cache(maxsize=8)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from pipelines.config.schema import CandorConfig, SandboxConfig
 from simulator.generator import generate_org
 from simulator.model import Org
-
-from pipelines.config.schema import CandorConfig, SandboxConfig
 
 
 @lru_cache(maxsize=4)
