@@ -6,8 +6,8 @@ import shutil
 import time
 
 import click
-from rich.console import Console
 
+from pipelines.cli.console import make_console
 from pipelines.cli.execution import run_pipeline
 from pipelines.cli.options import config_option
 from pipelines.cli.summary import print_team_summary
@@ -21,7 +21,7 @@ from warehouse.connection import connect_read_only, warehouse_path
 def demo(config_path: str | None, fresh: bool) -> None:
     """Generate the simulated organization, serve its API on 127.0.0.1, ingest it through the
     real connector, build every model, and print a per-team DORA table."""
-    console = Console()
+    console = make_console()
     started = time.monotonic()
     console.print("[bold]Candor demo[/bold]: generating the simulated organization...")
     config = effective_config(config_path)

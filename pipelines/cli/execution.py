@@ -19,7 +19,7 @@ def _instance() -> dg.DagsterInstance:
 def run_pipeline(config_path: str | None, *, full_refresh: bool = False, quiet: bool = False):
     """Materialize every asset and run every check; raises on the first failure."""
     defs = build_definitions(config_path)
-    job = defs.get_job_def(NIGHTLY_JOB)
+    job = defs.resolve_job_def(NIGHTLY_JOB)
     run_config = {
         "ops": {"github_ingest": {"config": {"full_refresh": full_refresh}}},
         "loggers": {"console": {"config": {"log_level": "WARNING" if quiet else "INFO"}}},

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 import duckdb
-from rich.console import Console
 from rich.table import Table
 
+from pipelines.cli.console import make_console
 from pipelines.cli.options import config_option
 from pipelines.shared.resources import effective_config
 from warehouse.connection import connect_read_only, warehouse_path
@@ -23,12 +23,12 @@ def sql(query: str, config_path: str | None, limit: int) -> None:
         raise click.ClickException(f"no warehouse at {path}; run `candor run` or `make demo` first")
     con = connect_read_only(path)
     try:
-        result = con.sql(query)
-        if result is None:
+        cursor = con.execute(query)
+        if cursor.description is None:
             click.echo("OK")
             return
-        columns = result.columns
-        rows = result.fetchmany(limit + 1)
+        columns = [column[0] for column in cursor.description]
+        rows = cursor.fetchmany(limit + 1)
     except duckdb.Error as exc:
         raise click.ClickException(f"query failed: {exc}") from None
     finally:
@@ -36,6 +36,6 @@ def sql(query: str, config_path: str | None, limit: int) -> None:
     table = Table(*columns)
     for row in rows[:limit]:
         table.add_row(*("" if v is None else str(v) for v in row))
-    Console().print(table)
+    make_console().print(table)
     if len(rows) > limit:
         click.echo(f"(first {limit} rows shown; use --limit)")

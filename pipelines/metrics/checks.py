@@ -76,7 +76,7 @@ def check_specs_for(model: SqlModel) -> list[dg.AssetCheckSpec]:
 def evaluate(con: duckdb.DuckDBPyConnection, check: SqlCheck) -> tuple[int, str]:
     """Number of offending rows and a short sample of them."""
     relation = con.sql(check.sql)
-    count = relation.count("*").fetchone()[0]
+    count = relation.aggregate("count(*)").fetchall()[0][0]
     sample = relation.limit(SAMPLE_ROWS).fetchall()
     return int(count), "\n".join(str(row) for row in sample)
 

@@ -20,7 +20,7 @@ def table_metadata(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, dg.M
     """Row count and a markdown preview of `table` (schema-qualified, from our own model list)."""
     relation = con.table(table)
     columns = [c for c in relation.columns if c not in HIDDEN_COLUMNS]
-    rows = relation.count("*").fetchone()[0]
+    rows = relation.aggregate("count(*)").fetchall()[0][0]
     head = relation.select(*columns).limit(PREVIEW_ROWS).fetchall() if columns else []
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in head]
