@@ -43,6 +43,9 @@ class SandboxConfig(StrictModel):
     teams: int = Field(6, ge=1, le=500)
     months: int = Field(12, ge=1, le=60)
     org: str = "acme"
+    rate_limit: int = Field(15000, ge=1)
+    """Requests per hour the simulated API grants (GitHub: 5,000 per user, 15,000 per
+    Enterprise Cloud app). A full demo backfill takes about 10,000."""
     latency_ms: int = Field(0, ge=0, le=5000)
     """Added latency per simulated API request (to watch progress, or to test interruptions)."""
 

@@ -34,7 +34,10 @@ class GitHubResource(dg.ConfigurableResource):
         if source.base_url == "sandbox":
             assert config.sandbox is not None  # guaranteed by config validation
             org = sandbox_org(config.sandbox)
-            with SandboxServer(org, latency_ms=config.sandbox.latency_ms) as server:
+            sandbox = config.sandbox
+            with SandboxServer(
+                org, rate_limit=sandbox.rate_limit, latency_ms=sandbox.latency_ms
+            ) as server:
                 yield GitHubClientSettings(base_url=server.base_url, token=server.token, **common)
             return
         token = os.environ.get(source.token_env, "")
