@@ -107,6 +107,14 @@ class RevertRule(StrictModel):
 
     _regex = field_validator("title_regex", "message_regex")(_check_regex)
 
+    @field_validator("message_regex")
+    @classmethod
+    def _one_group(cls, value: str) -> str:
+        # The models read the reverted sha from capture group 1.
+        if re.compile(value).groups != 1:
+            raise ValueError("needs exactly one capture group around the reverted sha")
+        return value
+
 
 class IncidentRule(StrictModel):
     labels: list[str] = Field(default_factory=lambda: ["incident"])

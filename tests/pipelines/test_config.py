@@ -59,6 +59,10 @@ def test_defaults_fill_rules(tmp_path):
         ),
         (MINIMAL + "rules: {repo_rules: {acme/nope: {production_environment: x}}}\n", "acme/nope"),
         (MINIMAL.replace("{org: acme}", "{org: acme, base_url: sandbox}"), "`sandbox:` is missing"),
+        (
+            MINIMAL + "rules: {revert: {message_regex: 'reverts [0-9a-f]+'}}\n",
+            "rules.revert.message_regex: needs exactly one capture group",
+        ),
         ("- just\n- a list\n", "expected a mapping"),
         ("teams: [\n", "not valid YAML"),
     ],
