@@ -1,0 +1,133 @@
+-- staging.int_deployment_change_set_commits: The change set of each production deployment
+--   that has a predecessor in its chain (first deployments of a chain have none), with the
+--   merged pull request each commit belongs to. A commit belongs to a merged pull request
+--   when it is its merge commit, one of its listed commits, or a rebased copy of one (same
+--   authored time and message: rebase merges rewrite shas but keep both). A commit that
+--   belongs to no merged pull request is a direct push.
+-- grain: one row per (repo, deployment_id, sha)
+-- materialized: table
+-- columns:
+--   team: team that owns the repository (meta.team_repos)
+--   repo: repository full name, owner/name
+--   environment: production environment of the deployment
+--   deployment_id: the deployment whose change set holds the commit
+--   finished_at: deploy (finish) time of that deployment (UTC)
+--   sha: the commit, lowercase
+--   authored_at: when the commit was authored (UTC)
+--   committed_at: when the commit was committed (UTC)
+--   author_login: GitHub login of the commit author
+--   message: full commit message
+--   base_matches_chain: true when the connector compared against the sha of the previous
+--     deployment of this chain; false flags a change set computed from another base
+--   pr_number: merged pull request the commit belongs to (the lowest number when several
+--     claim it); NULL for a direct push
+--   pr_link: how the commit was tied to pr_number: merge_commit, pull_commit or rebased_copy
+--   is_direct_push: true when the commit belongs to no merged pull request
+--   is_first_shipment: true for the earliest deployment (by finish time, then id) of the
+--     repository, any production environment, whose change set holds this sha
+with deployments as (
+    select * from staging.int_production_deployments
+    where not is_first_of_chain
+),
+
+commits as (
+    select * from staging.stg_github_deployment_commits
+),
+
+merged_prs as (
+    select * from staging.int_merged_pull_requests
+),
+
+pull_commits as (
+    select * from staging.stg_github_pull_commits
+),
+
+change_set as (
+    select
+        deployments.team,
+        deployments.repo,
+        deployments.environment,
+        deployments.deployment_id,
+        deployments.finished_at,
+        commits.sha,
+        commits.authored_at,
+        commits.committed_at,
+        commits.author_login,
+        commits.message,
+        commits.base_sha = deployments.previous_sha as base_matches_chain
+    from deployments
+    join commits
+        on commits.repo = deployments.repo
+        and commits.deployment_id = deployments.deployment_id
+),
+
+pr_claims as (
+    -- every way a merged pull request can claim a change-set commit, best evidence first
+    select change_set.repo, change_set.deployment_id, change_set.sha,
+        merged_prs.pr_number, 'merge_commit' as pr_link, 1 as evidence_rank
+    from change_set
+    join merged_prs
+        on merged_prs.repo = change_set.repo
+        and merged_prs.merge_commit_sha = change_set.sha
+    union all
+    select change_set.repo, change_set.deployment_id, change_set.sha,
+        pull_commits.pr_number, 'pull_commit', 2
+    from change_set
+    join pull_commits
+        on pull_commits.repo = change_set.repo
+        and pull_commits.sha = change_set.sha
+    join merged_prs
+        on merged_prs.repo = pull_commits.repo
+        and merged_prs.pr_number = pull_commits.pr_number
+    union all
+    select change_set.repo, change_set.deployment_id, change_set.sha,
+        pull_commits.pr_number, 'rebased_copy', 3
+    from change_set
+    join pull_commits
+        on pull_commits.repo = change_set.repo
+        and pull_commits.authored_at = change_set.authored_at
+        and pull_commits.message = change_set.message
+        and pull_commits.sha <> change_set.sha
+    join merged_prs
+        on merged_prs.repo = pull_commits.repo
+        and merged_prs.pr_number = pull_commits.pr_number
+),
+
+best_claims as (
+    select * from pr_claims
+    qualify row_number() over (
+        partition by repo, deployment_id, sha order by evidence_rank, pr_number
+    ) = 1
+),
+
+final as (
+    select
+        -- deployment
+        change_set.team,
+        change_set.repo,
+        change_set.environment,
+        change_set.deployment_id,
+        change_set.finished_at,
+        -- commit
+        change_set.sha,
+        change_set.authored_at,
+        change_set.committed_at,
+        change_set.author_login,
+        change_set.message,
+        change_set.base_matches_chain,
+        -- ownership
+        best_claims.pr_number,
+        best_claims.pr_link,
+        best_claims.pr_number is null as is_direct_push,
+        row_number() over (
+            partition by change_set.repo, change_set.sha
+            order by change_set.finished_at, change_set.deployment_id
+        ) = 1 as is_first_shipment
+    from change_set
+    left join best_claims
+        on best_claims.repo = change_set.repo
+        and best_claims.deployment_id = change_set.deployment_id
+        and best_claims.sha = change_set.sha
+)
+
+select * from final

@@ -1,0 +1,117 @@
+-- staging.int_merged_pull_requests: Merged pull requests of the teams' repositories with the
+--   times lead time is built from, and whether the rules call them a hotfix or a revert.
+-- grain: one row per (repo, pr_number) with merged_at set
+-- materialized: table
+-- columns:
+--   team: team that owns the repository (meta.team_repos)
+--   repo: repository full name, owner/name
+--   pr_number: pull request number
+--   title: pull request title
+--   author_login: GitHub login of the pull request author
+--   head_ref: source branch name
+--   labels: label names as GitHub reports them
+--   merge_commit_sha: commit that landed on the base branch (merge, squash or last rebased
+--     commit), lowercase
+--   commit_count: commits listed on the pull request
+--   first_commit_at: earliest authored_at of the pull request's commits (UTC); survives
+--     squash and rebase merges; NULL when no commits were fetched
+--   opened_at: when the pull request was opened (UTC)
+--   first_review_at: first review submitted by someone other than the author, at or before
+--     the merge (UTC); NULL when merged without such a review
+--   merged_at: when it was merged (UTC)
+--   is_hotfix: true when a label is in the hotfix_labels setting (any case) or the source
+--     branch matches hotfix_head_branch_regex
+--   hotfix_reason: label or head_branch (label wins when both apply); NULL when no hotfix
+--   is_revert: true when the title matches revert_title_regex
+with pull_requests as (
+    select * from staging.stg_github_pull_requests
+    where is_merged
+),
+
+pull_commits as (
+    select * from staging.stg_github_pull_commits
+),
+
+reviews as (
+    select * from staging.stg_github_pull_reviews
+),
+
+team_repos as (
+    select team, repo from meta.team_repos where source = 'github'
+),
+
+settings as (
+    select * from staging.stg_meta_settings
+),
+
+first_commits as (
+    select repo, pr_number, min(authored_at) as first_commit_at, count(*) as commit_count
+    from pull_commits
+    group by repo, pr_number
+),
+
+first_reviews as (
+    -- a review after the merge did not gate it, and a self-review is not a pickup
+    select pull_requests.repo, pull_requests.pr_number, min(reviews.submitted_at) as first_review_at
+    from pull_requests
+    join reviews
+        on reviews.repo = pull_requests.repo
+        and reviews.pr_number = pull_requests.pr_number
+    where reviews.submitted_at <= pull_requests.merged_at
+        and reviews.reviewer_login is distinct from pull_requests.author_login
+    group by pull_requests.repo, pull_requests.pr_number
+),
+
+classified as (
+    select
+        pull_requests.*,
+        coalesce(
+            list_has_any(
+                list_transform(pull_requests.labels, lambda l: lower(l)), settings.hotfix_labels
+            ),
+            false
+        ) as has_hotfix_label,
+        coalesce(
+            regexp_matches(pull_requests.head_ref, settings.hotfix_head_branch_regex), false
+        ) as has_hotfix_branch,
+        coalesce(regexp_matches(pull_requests.title, settings.revert_title_regex), false)
+            as is_revert
+    from pull_requests
+    cross join settings
+),
+
+final as (
+    select
+        -- identity
+        team_repos.team,
+        classified.repo,
+        classified.pr_number,
+        classified.title,
+        classified.author_login,
+        classified.head_ref,
+        classified.labels,
+        classified.merge_commit_sha,
+        -- lead time milestones
+        coalesce(first_commits.commit_count, 0) as commit_count,
+        first_commits.first_commit_at,
+        classified.opened_at,
+        first_reviews.first_review_at,
+        classified.merged_at,
+        -- rule classification
+        classified.has_hotfix_label or classified.has_hotfix_branch as is_hotfix,
+        case
+            when classified.has_hotfix_label then 'label'
+            when classified.has_hotfix_branch then 'head_branch'
+        end as hotfix_reason,
+        classified.is_revert
+    from classified
+    join team_repos on team_repos.repo = classified.repo
+    left join first_commits
+        on first_commits.repo = classified.repo
+        and first_commits.pr_number = classified.pr_number
+    left join first_reviews
+        on first_reviews.repo = classified.repo
+        and first_reviews.pr_number = classified.pr_number
+)
+
+select * from final

@@ -1,0 +1,194 @@
+-- marts.deployment_failures: Why a production deployment counts as failed, one row per piece
+--   of evidence. rollback: a later deployment of the same chain redeployed an older sha (not
+--   the immediately previous one), so the deployment just before it failed. revert: a later
+--   deployment's change set holds a commit whose message matches revert_message_regex (or a
+--   pull request titled per revert_title_regex whose commits do) naming a sha this deployment
+--   was the latest of its chain to ship. hotfix: the next deployment of the chain carries a
+--   hotfix pull request. incident: an incident is linked to it (explicit or time_window).
+-- grain: one row per (repo, deployment_id, failure_method, evidence)
+-- materialized: table
+-- columns:
+--   team: team that owns the repository (meta.team_repos)
+--   repo: repository full name, owner/name
+--   environment: production environment of the failed deployment
+--   deployment_id: the failed deployment
+--   finished_at: finish time of the failed deployment (UTC)
+--   failure_method: rollback, revert, hotfix or incident
+--   link_method: provenance of the link: rollback, revert, hotfix, or for incidents explicit
+--     or time_window
+--   remediating_deployment_id: rollback, revert or hotfix deployment that marked this one
+--     failed; NULL for incidents
+--   remediating_finished_at: finish time of the remediating deployment (UTC)
+--   incident_repo: repository of the linked incident; NULL unless failure_method = incident
+--   incident_number: issue number of the linked incident
+--   reverted_sha: sha prefix named by the revert; NULL unless failure_method = revert
+--   evidence: what matched, in words
+with deployments as (
+    select * from staging.int_production_deployments
+),
+
+change_set_commits as (
+    select * from staging.int_deployment_change_set_commits
+),
+
+change_set_prs as (
+    select * from staging.int_deployment_change_set_pull_requests
+),
+
+pull_commits as (
+    select * from staging.stg_github_pull_commits
+),
+
+settings as (
+    select * from staging.stg_meta_settings
+),
+
+incidents as (
+    select * from marts.incidents where linked_deployment_id is not null
+),
+
+rollbacks as (
+    select
+        previous.team, previous.repo, previous.environment,
+        previous.deployment_id, previous.finished_at,
+        'rollback' as failure_method, 'rollback' as link_method,
+        rollback_deployment.deployment_id as remediating_deployment_id,
+        rollback_deployment.finished_at as remediating_finished_at,
+        null as incident_repo, null as incident_number, null as reverted_sha,
+        'deployment ' || rollback_deployment.deployment_id || ' redeployed '
+            || left(rollback_deployment.sha, 12) || ' of deployment ' || earlier.deployment_id
+            as evidence
+    from deployments as rollback_deployment
+    join deployments as previous
+        on previous.repo = rollback_deployment.repo
+        and previous.deployment_id = rollback_deployment.previous_deployment_id
+    join deployments as earlier
+        on earlier.repo = rollback_deployment.repo
+        and earlier.environment = rollback_deployment.environment
+        and earlier.sha = rollback_deployment.sha
+        and earlier.chain_position < previous.chain_position
+    where rollback_deployment.sha <> previous.sha
+    qualify row_number() over (
+        partition by rollback_deployment.repo, rollback_deployment.deployment_id
+        order by earlier.chain_position desc
+    ) = 1
+),
+
+revert_references as (
+    -- the rule's pattern is a column, so DuckDB compiles it for every row: it is applied once
+    -- (regexp_extract_all yields an empty list, and unnest no row, for non-matching messages)
+    -- a reverting commit in the change set
+    select change_set_commits.repo, change_set_commits.environment,
+        change_set_commits.deployment_id, change_set_commits.finished_at,
+        unnest(regexp_extract_all(
+            change_set_commits.message, settings.revert_message_regex, 1
+        )) as reverted_sha,
+        'commit ' || left(change_set_commits.sha, 12) as source
+    from change_set_commits
+    cross join settings
+    union all
+    -- a revert pull request in the change set whose own commits name the reverted sha
+    select change_set_prs.repo, change_set_prs.environment,
+        change_set_prs.deployment_id, change_set_prs.finished_at,
+        unnest(regexp_extract_all(pull_commits.message, settings.revert_message_regex, 1)),
+        'pull request #' || change_set_prs.pr_number
+    from change_set_prs
+    join pull_commits
+        on pull_commits.repo = change_set_prs.repo
+        and pull_commits.pr_number = change_set_prs.pr_number
+    cross join settings
+    where change_set_prs.is_revert
+),
+
+reverts as (
+    select
+        reverted.team, reverted.repo, reverted.environment,
+        reverted.deployment_id, reverted.finished_at,
+        'revert', 'revert',
+        revert_references.deployment_id,
+        revert_references.finished_at,
+        null, null,
+        lower(revert_references.reverted_sha),
+        revert_references.source || ' reverts ' || lower(revert_references.reverted_sha)
+    from revert_references
+    join change_set_commits as reverted
+        on reverted.repo = revert_references.repo
+        and reverted.environment = revert_references.environment
+        and left(reverted.sha, 7) = left(lower(revert_references.reverted_sha), 7)
+        and starts_with(reverted.sha, lower(revert_references.reverted_sha))
+        and reverted.finished_at < revert_references.finished_at
+    where length(revert_references.reverted_sha) >= 7
+    -- after a rollback a commit can ship twice: the latest shipment is the one reverted
+    qualify row_number() over (
+        partition by revert_references.repo, revert_references.deployment_id,
+            revert_references.reverted_sha, revert_references.source
+        order by reverted.finished_at desc, reverted.deployment_id desc
+    ) = 1
+),
+
+hotfixes as (
+    select
+        previous.team, previous.repo, previous.environment,
+        previous.deployment_id, previous.finished_at,
+        'hotfix', 'hotfix',
+        hotfix.deployment_id,
+        hotfix.finished_at,
+        null, null, null,
+        'deployment ' || hotfix.deployment_id || ' carries hotfix pull request #'
+            || change_set_prs.pr_number || ' (' || change_set_prs.hotfix_reason || ')'
+    from change_set_prs
+    join deployments as hotfix
+        on hotfix.repo = change_set_prs.repo
+        and hotfix.deployment_id = change_set_prs.deployment_id
+    join deployments as previous
+        on previous.repo = hotfix.repo
+        and previous.deployment_id = hotfix.previous_deployment_id
+    where change_set_prs.is_hotfix
+),
+
+incident_links as (
+    select
+        deployments.team, deployments.repo, deployments.environment,
+        deployments.deployment_id, deployments.finished_at,
+        'incident', incidents.link_method,
+        null, null,
+        incidents.repo, incidents.number, null,
+        'incident ' || incidents.repo || '#' || incidents.number || ' linked by '
+            || incidents.link_method || ': ' || incidents.link_evidence
+    from incidents
+    join deployments
+        on deployments.repo = incidents.linked_repo
+        and deployments.deployment_id = incidents.linked_deployment_id
+),
+
+unioned as (
+    select * from rollbacks
+    union all
+    select * from reverts
+    union all
+    select * from hotfixes
+    union all
+    select * from incident_links
+),
+
+final as (
+    select
+        -- failed deployment
+        team,
+        repo,
+        environment,
+        deployment_id,
+        finished_at,
+        -- why it failed
+        failure_method,
+        link_method,
+        cast(remediating_deployment_id as bigint) as remediating_deployment_id,
+        cast(remediating_finished_at as timestamptz) as remediating_finished_at,
+        cast(incident_repo as varchar) as incident_repo,
+        cast(incident_number as integer) as incident_number,
+        cast(reverted_sha as varchar) as reverted_sha,
+        evidence
+    from unioned
+)
+
+select * from final

@@ -1,0 +1,172 @@
+-- marts.incidents: GitHub issues the rules call incidents (a label in the incident_labels
+--   setting, any case) in the teams' repositories, each linked to at most one production
+--   deployment with its provenance. explicit: the body names the deployed sha, the sha of a
+--   commit in its change set (7 to 40 hex characters), or a pull request (#N in the same
+--   repository, owner/repo#N elsewhere) in its change set; the latest such deployment that
+--   finished at or before the incident was created. time_window: otherwise, the latest
+--   production deployment of any repository of the same team that finished within
+--   incident_link_window_hours before the incident was created. Otherwise unlinked: not
+--   every incident comes from a deployment.
+-- grain: one row per (repo, number)
+-- materialized: table
+-- columns:
+--   team: team that owns the issue's repository (meta.team_repos)
+--   repo: repository of the issue
+--   number: issue number
+--   title: issue title
+--   labels: label names as GitHub reports them
+--   created_at: when the incident issue was opened (UTC); the period it belongs to
+--   closed_at: when it was closed (UTC); NULL while open
+--   is_open: true while the issue is not closed
+--   time_to_restore_hours: closed_at - created_at in hours (classic time to restore, every
+--     incident); NULL while open or when negative
+--   linked_repo: repository of the linked deployment; NULL when unlinked
+--   linked_environment: production environment of the linked deployment
+--   linked_deployment_id: the deployment this incident marks as failed; NULL when unlinked
+--   linked_deployment_finished_at: finish time of the linked deployment (UTC)
+--   link_method: explicit or time_window; NULL when unlinked
+--   link_evidence: what matched: 'sha <hex>', 'pull request owner/repo#N', or the gap in hours
+--     for a time-window link
+with issues as (
+    select * from staging.stg_github_issues
+),
+
+team_repos as (
+    select team, repo from meta.team_repos where source = 'github'
+),
+
+settings as (
+    select * from staging.stg_meta_settings
+),
+
+deployments as (
+    select * from staging.int_production_deployments
+),
+
+change_set_commits as (
+    select * from staging.int_deployment_change_set_commits
+),
+
+change_set_prs as (
+    select * from staging.int_deployment_change_set_pull_requests
+),
+
+incident_issues as (
+    select team_repos.team, issues.*
+    from issues
+    join team_repos on team_repos.repo = issues.repo
+    cross join settings
+    where list_has_any(list_transform(issues.labels, lambda l: lower(l)), settings.incident_labels)
+),
+
+sha_references as (
+    select repo, issue_number, created_at,
+        unnest(regexp_extract_all(lower(coalesce(body, '')), '\b[0-9a-f]{7,40}\b')) as ref_sha
+    from incident_issues
+),
+
+pr_references as (
+    select repo, issue_number, created_at,
+        unnest(regexp_extract_all(
+            coalesce(body, ''), '(?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#[0-9]+'
+        )) as reference
+    from incident_issues
+),
+
+explicit_candidates as (
+    -- the deployed sha itself
+    select sha_references.repo, sha_references.issue_number, deployments.repo as linked_repo,
+        deployments.deployment_id, deployments.finished_at,
+        'sha ' || sha_references.ref_sha as evidence
+    from sha_references
+    join deployments
+        -- the 7-character prefix is an equality key, so the join is hashed, not nested
+        on left(deployments.sha, 7) = left(sha_references.ref_sha, 7)
+        and starts_with(deployments.sha, sha_references.ref_sha)
+    where deployments.finished_at <= sha_references.created_at
+    union all
+    -- a commit of the change set
+    select sha_references.repo, sha_references.issue_number, change_set_commits.repo,
+        change_set_commits.deployment_id, change_set_commits.finished_at,
+        'sha ' || sha_references.ref_sha
+    from sha_references
+    join change_set_commits
+        on left(change_set_commits.sha, 7) = left(sha_references.ref_sha, 7)
+        and starts_with(change_set_commits.sha, sha_references.ref_sha)
+    where change_set_commits.finished_at <= sha_references.created_at
+    union all
+    -- a pull request of the change set: #N is in the issue's repository
+    select pr_references.repo, pr_references.issue_number, change_set_prs.repo,
+        change_set_prs.deployment_id, change_set_prs.finished_at,
+        'pull request ' || change_set_prs.repo || '#' || change_set_prs.pr_number
+    from pr_references
+    join change_set_prs
+        on change_set_prs.repo = coalesce(
+            nullif(split_part(pr_references.reference, '#', 1), ''), pr_references.repo
+        )
+        and change_set_prs.pr_number = cast(split_part(pr_references.reference, '#', 2) as integer)
+    where change_set_prs.finished_at <= pr_references.created_at
+),
+
+window_candidates as (
+    select incident_issues.repo, incident_issues.issue_number, deployments.repo as linked_repo,
+        deployments.deployment_id, deployments.finished_at,
+        'finished ' || round(
+            (epoch(incident_issues.created_at) - epoch(deployments.finished_at)) / 3600.0, 2
+        ) || ' h before the incident' as evidence
+    from incident_issues
+    cross join settings
+    join deployments
+        on deployments.team = incident_issues.team
+        and deployments.finished_at <= incident_issues.created_at
+        and epoch(incident_issues.created_at) - epoch(deployments.finished_at)
+            <= settings.incident_link_window_hours * 3600
+),
+
+links as (
+    select *, 'explicit' as link_method, 1 as method_rank from explicit_candidates
+    union all
+    select *, 'time_window', 2 from window_candidates
+),
+
+best_links as (
+    -- explicit beats time window; then the latest deployment
+    select * from links
+    qualify row_number() over (
+        partition by repo, issue_number
+        order by method_rank, finished_at desc, deployment_id desc, evidence
+    ) = 1
+),
+
+final as (
+    select
+        -- identity
+        incident_issues.team,
+        incident_issues.repo,
+        incident_issues.issue_number as number,
+        incident_issues.title,
+        incident_issues.labels,
+        -- timing
+        incident_issues.created_at,
+        incident_issues.closed_at,
+        incident_issues.closed_at is null as is_open,
+        case when incident_issues.closed_at >= incident_issues.created_at then
+            (epoch(incident_issues.closed_at) - epoch(incident_issues.created_at)) / 3600.0
+        end as time_to_restore_hours,
+        -- link to the failed deployment
+        best_links.linked_repo,
+        deployments.environment as linked_environment,
+        best_links.deployment_id as linked_deployment_id,
+        best_links.finished_at as linked_deployment_finished_at,
+        best_links.link_method,
+        best_links.evidence as link_evidence
+    from incident_issues
+    left join best_links
+        on best_links.repo = incident_issues.repo
+        and best_links.issue_number = incident_issues.issue_number
+    left join deployments
+        on deployments.repo = best_links.linked_repo
+        and deployments.deployment_id = best_links.deployment_id
+)
+
+select * from final

@@ -1,0 +1,26 @@
+-- staging.stg_github_review_comments: Line comments on pull request diffs.
+-- grain: one row per (repo, comment_id)
+-- materialized: view
+-- columns:
+--   repo: repository full name, owner/name
+--   pr_number: pull request the comment is on
+--   comment_id: GitHub review comment id
+--   author_login: GitHub login of the commenter
+--   created_at: when the comment was written (UTC)
+with source as (
+    select * from raw.github_review_comments
+),
+
+renamed as (
+    select
+        -- identity
+        repo,
+        pr_number,
+        comment_id,
+        -- comment
+        author_login,
+        created_at
+    from source
+)
+
+select * from renamed

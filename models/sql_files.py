@@ -1,0 +1,203 @@
+"""The SQL model files under models/sql/: what each one builds, read from its header.
+
+Every model is one `.sql` file holding one SELECT. Its leading comment block is the contract
+shown to users and read by the runner:
+
+    -- marts.deployments: One row per production deployment ...   (name and description)
+    --   ... more description lines ...
+    -- grain: one row per (repo, deployment_id)
+    -- materialized: table                                          (view or table)
+    -- columns:
+    --   team: team that owns the repository
+    --   finished_at: when the deployment finished ...
+    --     (deeper indentation continues the previous column's text)
+
+The name in the header is authoritative (schema and table); the file name must equal the table,
+so a file can be found from its warehouse address. Columns not documented in the header inherit
+the text of the same-named column of an upstream model, so a thin model that passes columns
+through does not repeat their documentation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+
+import sqlglot
+from sqlglot import exp
+
+SQL_ROOT = Path(__file__).resolve().parent / "sql"
+
+_NAME_LINE = re.compile(r"^([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*):\s*(.*)$")
+_DIRECTIVE = re.compile(r"^(grain|materialized|columns):\s*(.*)$")
+_COLUMN_LINE = re.compile(r"^  ([a-z_][a-z0-9_]*):\s*(.*)$")
+_MATERIALIZATIONS = ("view", "table")
+
+
+class ModelFileError(ValueError):
+    """A model file's header or SQL cannot be understood; the message names the file."""
+
+
+@dataclass(frozen=True)
+class SqlModel:
+    """One SQL model: a view or table in the warehouse built from one SELECT."""
+
+    schema: str
+    table: str
+    path: Path
+    materialization: str  # 'view' or 'table'
+    description: str  # plain words, becomes the COMMENT ON of the object
+    grain: str  # what one row is, appended to the object comment
+    columns: dict[str, str]  # column name -> documentation, as written in the header
+    select_sql: str  # the whole file: DuckDB ignores the header comment
+    dependencies: frozenset[str]  # every schema.table the SELECT reads (models and raw tables)
+    inherited_columns: dict[str, str] = field(default_factory=dict)  # docs from upstream models
+
+    @property
+    def name(self) -> str:
+        return f"{self.schema}.{self.table}"
+
+    @property
+    def key_path(self) -> list[str]:
+        """[schema, table]: the Dagster asset key of this model."""
+        return [self.schema, self.table]
+
+    @property
+    def dependency_key_paths(self) -> list[list[str]]:
+        """[schema, table] of every object the model reads, sorted: the asset's deps."""
+        return [name.split(".") for name in sorted(self.dependencies)]
+
+    @property
+    def comment(self) -> str:
+        """The object comment: description, then the grain."""
+        return f"{self.description} Grain: {self.grain}." if self.grain else self.description
+
+    def column_doc(self, column: str) -> str | None:
+        return self.columns.get(column) or self.inherited_columns.get(column)
+
+
+def _header_lines(text: str) -> list[str]:
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line[2:].removeprefix(" ").rstrip())
+    return lines
+
+
+def _parse_header(path: Path, text: str) -> dict:
+    lines = _header_lines(text)
+    first = _NAME_LINE.match(lines[0]) if lines else None
+    if first is None:
+        raise ModelFileError(
+            f"{path}: the first line must be '-- schema.table: description'; add that header"
+        )
+    schema, table, description = first.groups()
+    parsed = {"schema": schema, "table": table, "description": [description], "grain": "",
+              "materialized": "", "columns": {}}
+    section, last_column = "description", None
+    for line in lines[1:]:
+        directive = _DIRECTIVE.match(line)
+        if directive:
+            key, value = directive.groups()
+            section = key
+            if key != "columns":
+                parsed[key] = value.strip()
+            continue
+        if section == "description":
+            parsed["description"].append(line.strip())
+        elif section == "grain":
+            parsed["grain"] = f"{parsed['grain']} {line.strip()}".strip()
+        elif section == "columns":
+            column = _COLUMN_LINE.match(line)
+            if column:
+                last_column = column.group(1)
+                parsed["columns"][last_column] = column.group(2).strip()
+            elif line.startswith("    ") and last_column:
+                parsed["columns"][last_column] += " " + line.strip()
+            elif line.strip():
+                raise ModelFileError(
+                    f"{path}: column doc line '{line.strip()}' is not '  name: text'; "
+                    "indent columns by two spaces and continuations by four"
+                )
+    return parsed
+
+
+def read_dependencies(path: Path, sql: str) -> frozenset[str]:
+    """Every schema-qualified table or view the SELECT reads (CTE names have no schema)."""
+    try:
+        tree = sqlglot.parse_one(sql, read="duckdb")
+    except sqlglot.errors.ParseError as error:
+        raise ModelFileError(f"{path}: sqlglot cannot parse the SELECT ({error})") from None
+    return frozenset(
+        f"{table.db}.{table.name}".lower() for table in tree.find_all(exp.Table) if table.db
+    )
+
+
+def read_model(path: Path) -> SqlModel:
+    text = path.read_text(encoding="utf-8")
+    header = _parse_header(path, text)
+    if header["table"] != path.stem:
+        raise ModelFileError(
+            f"{path}: header names table '{header['table']}' but the file is '{path.stem}.sql'; "
+            "rename one so they match"
+        )
+    if header["materialized"] not in _MATERIALIZATIONS:
+        raise ModelFileError(
+            f"{path}: '-- materialized:' must be 'view' or 'table', "
+            f"not '{header['materialized']}'"
+        )
+    sql = text.strip().removesuffix(";")
+    return SqlModel(
+        schema=header["schema"],
+        table=header["table"],
+        path=path,
+        materialization=header["materialized"],
+        description=" ".join(part for part in header["description"] if part),
+        grain=header["grain"],
+        columns=header["columns"],
+        select_sql=sql,
+        dependencies=read_dependencies(path, sql),
+    )
+
+
+def sort_models(models: list[SqlModel]) -> list[SqlModel]:
+    """Models in dependency order (upstream first), ties broken by name for stable runs."""
+    by_name = {model.name: model for model in models}
+    graph = TopologicalSorter(
+        {name: sorted(by_name[name].dependencies & by_name.keys()) for name in sorted(by_name)}
+    )
+    try:
+        return [by_name[name] for name in graph.static_order()]
+    except CycleError as error:
+        cycle = " -> ".join(error.args[1])
+        raise ModelFileError(f"SQL models read each other in a cycle: {cycle}") from None
+
+
+def _with_inherited_docs(ordered: list[SqlModel]) -> list[SqlModel]:
+    docs: dict[str, dict[str, str]] = {}
+    result = []
+    for model in ordered:
+        inherited: dict[str, str] = {}
+        for dependency in sorted(model.dependencies):
+            for column, text in docs.get(dependency, {}).items():
+                inherited.setdefault(column, text)
+        docs[model.name] = {**inherited, **model.columns}
+        result.append(replace(model, inherited_columns=inherited))
+    return result
+
+
+def discover_models(root: Path = SQL_ROOT) -> list[SqlModel]:
+    """Read every `.sql` file under root, in dependency order, with inherited column docs."""
+    models = [read_model(path) for path in sorted(Path(root).rglob("*.sql"))]
+    seen: dict[str, Path] = {}
+    for model in models:
+        if model.name in seen:
+            raise ModelFileError(
+                f"{model.path}: builds {model.name}, which {seen[model.name]} builds too; "
+                "rename one of them"
+            )
+        seen[model.name] = model.path
+    return _with_inherited_docs(sort_models(models))

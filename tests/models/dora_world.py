@@ -1,0 +1,171 @@
+"""A tiny hand-built GitHub warehouse for the SQL model tests (fixtures: conftest.py).
+
+`World` writes raw.* and meta.* rows with bound parameters, in the shapes the connector and the
+config loader write them, then builds every model. Tests describe a few deployments, pull
+requests and issues at whole hours in January 2024 (1 January 2024 is a Monday, so ISO week
+starts are easy to read) and compare the marts with numbers worked out by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from datetime import UTC, datetime, timedelta
+
+import duckdb
+
+from models.runner import run_all
+from models.sql_files import SqlModel
+from warehouse.migrations import apply_migrations
+
+# candor.yaml's rule defaults, as the config loader writes them into meta.settings
+DEFAULT_SETTINGS = {
+    "hotfix_labels": json.dumps(["hotfix"]),
+    "hotfix_head_branch_regex": r"(?i)^hotfix/",
+    "revert_title_regex": r"^Revert ",
+    "revert_message_regex": r"This reverts commit ([0-9a-f]{7,40})",
+    "incident_labels": json.dumps(["incident"]),
+    "incident_link_window_hours": "24",
+    "benchmark_year": "2024",
+}
+
+
+def at(day: int, hour: int = 0, minute: int = 0, month: int = 1) -> datetime:
+    """A UTC time in 2024 (December days belong to 2023)."""
+    year = 2023 if month == 12 else 2024
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+def sha(name: str) -> str:
+    """A stable 40-hex commit sha for a readable name."""
+    return hashlib.sha1(name.encode()).hexdigest()
+
+
+class World:
+    """Raw GitHub rows for one test, written as the connector would write them."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, models: list[SqlModel]) -> None:
+        self.con = con
+        self.models = models
+        self._ids = itertools.count(1)
+        apply_migrations(con)
+
+    # ------------------------------------------------------------------ meta
+    def team_repo(self, team: str, repo: str, production: str = r"(?i)^production$") -> None:
+        self.con.execute(
+            "insert into meta.team_repos values (?, 'github', ?, ?)", [team, repo, production]
+        )
+
+    def settings(self, **overrides: str) -> None:
+        self.con.execute("delete from meta.settings")
+        for name, value in {**DEFAULT_SETTINGS, **overrides}.items():
+            self.con.execute("insert into meta.settings values (?, ?)", [name, value])
+
+    # ------------------------------------------------------------------ deployments
+    def deploy(
+        self,
+        repo: str,
+        deployment_id: int,
+        commit: str,
+        finished: datetime,
+        *,
+        env: str = "production",
+        states: tuple[str, ...] = ("success",),
+    ) -> None:
+        """A deployment requested 10 minutes before `finished`, then its statuses: each state
+        in `states` one minute apart, the first at `finished`."""
+        self.con.execute(
+            "insert into raw.github_deployments values (?, ?, ?, ?, 'main', 'deploy', 'ci', ?, ?)",
+            [repo, deployment_id, env, commit, finished - timedelta(minutes=10), "{}"],
+        )
+        self._status(repo, deployment_id, "in_progress", finished - timedelta(minutes=5))
+        for offset, state in enumerate(states):
+            self._status(repo, deployment_id, state, finished + timedelta(minutes=offset))
+
+    def _status(self, repo: str, deployment_id: int, state: str, when: datetime) -> None:
+        self.con.execute(
+            "insert into raw.github_deployment_statuses values (?, ?, ?, ?, ?, ?)",
+            [repo, deployment_id, next(self._ids), state, when, "{}"],
+        )
+
+    def change_set(
+        self, repo: str, deployment_id: int, base: str, commits: list[tuple[str, datetime, str]]
+    ) -> None:
+        """Commits (sha, authored_at, message) of compare(base...deployment sha)."""
+        for commit, authored, message in commits:
+            self.con.execute(
+                "insert into raw.github_deployment_commits values (?, ?, ?, ?, ?, ?, 'dev', ?)",
+                [repo, deployment_id, base, commit, authored, authored, message],
+            )
+
+    # ------------------------------------------------------------------ pull requests
+    def pull_request(
+        self,
+        repo: str,
+        number: int,
+        *,
+        merge_sha: str,
+        opened: datetime,
+        merged: datetime,
+        commits: list[tuple[str, datetime, str]],
+        reviews: list[tuple[str, datetime]] = (),
+        author: str = "alice",
+        labels: tuple[str, ...] = (),
+        head_ref: str = "feature",
+        title: str = "Change",
+    ) -> None:
+        self.con.execute(
+            """
+            insert into raw.github_pull_requests
+            values (?, ?, ?, ?, 'closed', ?, 'main', ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [repo, number, title, author, head_ref, commits[-1][0], merge_sha, list(labels),
+             opened, merged, merged, merged, json.dumps({"body": ""})],
+        )
+        for commit, authored, message in commits:
+            self.con.execute(
+                "insert into raw.github_pull_commits values (?, ?, ?, ?, ?, ?, ?)",
+                [repo, number, commit, authored, authored, author, message],
+            )
+        for reviewer, submitted in reviews:
+            self.con.execute(
+                "insert into raw.github_pull_reviews values (?, ?, ?, ?, 'APPROVED', ?, ?)",
+                [repo, number, next(self._ids), reviewer, submitted, "{}"],
+            )
+
+    # ------------------------------------------------------------------ issues
+    def issue(
+        self,
+        repo: str,
+        number: int,
+        created: datetime,
+        closed: datetime | None = None,
+        *,
+        body: str = "",
+        labels: tuple[str, ...] = ("incident",),
+    ) -> None:
+        self.con.execute(
+            "insert into raw.github_issues values (?, ?, ?, ?, 'ops', ?, ?, ?, ?, ?, ?)",
+            [repo, number, f"Issue {number}", body, "closed" if closed else "open",
+             list(labels), created, closed or created, closed, "{}"],
+        )
+
+    # ------------------------------------------------------------------ results
+    def run(self) -> None:
+        run_all(self.con, self.models)
+
+    def rows(self, sql: str, params: list | None = None) -> list[dict]:
+        cursor = self.con.execute(sql, params or [])
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def one(self, sql: str, params: list | None = None) -> dict:
+        rows = self.rows(sql, params)
+        assert len(rows) == 1, f"expected one row, got {len(rows)}: {rows}"
+        return rows[0]
+
+
+def new_world(models: list[SqlModel]) -> World:
+    """A World on a fresh in-memory DuckDB."""
+    return World(duckdb.connect(), models)
