@@ -1,1 +1,5 @@
-"""warehouse"""
+"""The DuckDB warehouse: migrations, idempotent loads, sync cursors and read-only access.
+
+Knows nothing of APIs or Dagster: callers hand it plain records (connectors/github/records.py)
+and connections; it owns the file's schema and every write to it.
+"""

@@ -1,0 +1,109 @@
+"""Migrations: applied once each, in order, in a transaction; newer files are refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse import migrations
+from warehouse.connection import connect
+from warehouse.errors import MigrationError
+from warehouse.fingerprint import warehouse_fingerprint
+from warehouse.migrations import apply_migrations, known_migrations
+
+SHIPPED = sorted(Path(migrations.__file__).parent.joinpath("migrations").glob("[0-9]*.sql"))
+
+
+def use_migrations(monkeypatch, tmp_path: Path, scripts: dict[str, str]) -> None:
+    """Make the runner see `scripts` (file name -> SQL) instead of the shipped migrations."""
+    folder = tmp_path / "package" / "migrations"
+    folder.mkdir(parents=True)
+    for name, sql in scripts.items():
+        (folder / name).write_text(sql, encoding="utf-8")
+    monkeypatch.setattr(migrations, "files", lambda package: folder.parent)
+
+
+def test_every_shipped_migration_is_applied_once_in_order(con):
+    versions = con.execute("select version, name from meta.schema_migrations order by version")
+
+    expected = [(int(p.name[:3]), p.stem[4:]) for p in SHIPPED]
+    assert versions.fetchall() == expected
+    assert expected[0] == (1, "raw_github")
+
+
+def test_connecting_again_applies_nothing_and_changes_nothing(warehouse_file):
+    con = connect(warehouse_file)
+    before = warehouse_fingerprint(con)
+    con.close()
+
+    con = connect(warehouse_file)
+    try:
+        assert apply_migrations(con) == []
+        assert warehouse_fingerprint(con) == before
+    finally:
+        con.close()
+
+
+def test_a_warehouse_from_a_newer_candor_is_refused(warehouse_file):
+    con = connect(warehouse_file)
+    newest = known_migrations()[-1].version
+    con.execute("insert into meta.schema_migrations values (?, 'from_the_future', now())",
+                [newest + 1])
+    con.close()
+
+    with pytest.raises(MigrationError, match=rf"{newest + 1:03d}.*newer.*upgrade Candor"):
+        connect(warehouse_file)
+
+
+def test_a_migration_applied_under_another_name_is_refused(warehouse_file):
+    con = connect(warehouse_file)
+    con.execute("update meta.schema_migrations set name = 'other_branch' where version = 1")
+    con.close()
+
+    with pytest.raises(MigrationError, match="other_branch"):
+        connect(warehouse_file)
+
+
+def test_pending_migrations_apply_after_earlier_ones(monkeypatch, tmp_path):
+    use_migrations(monkeypatch, tmp_path, {"001_first.sql": "create schema meta2;"})
+    con = duckdb.connect()
+    assert [m.name for m in apply_migrations(con)] == ["first"]
+
+    use_migrations(monkeypatch, tmp_path / "later", {
+        "001_first.sql": "create schema meta2;",
+        "002_second.sql": "create table meta2.t (a integer);",
+    })
+    assert [m.name for m in apply_migrations(con)] == ["second"]
+    assert con.execute("select list(version order by version) from meta.schema_migrations"
+                       ).fetchone()[0] == [1, 2]
+
+
+def test_a_failing_migration_is_rolled_back_and_named(monkeypatch, tmp_path):
+    use_migrations(monkeypatch, tmp_path, {
+        "001_good.sql": "create schema good;",
+        "002_broken.sql": "create table good.half (a integer); select * from no_such_table;",
+    })
+    con = duckdb.connect()
+
+    with pytest.raises(MigrationError, match=r"002_broken\.sql.*rolled back"):
+        apply_migrations(con)
+
+    assert con.execute("select version from meta.schema_migrations").fetchall() == [(1,)]
+    tables = con.execute("select count(*) from duckdb_tables() where schema_name = 'good'")
+    assert tables.fetchone()[0] == 0  # good.half was rolled back with its migration
+
+
+@pytest.mark.parametrize(
+    ("scripts", "complaint"),
+    [
+        ({"1_short.sql": "select 1;"}, "not named NNN_name.sql"),
+        ({"001_a.sql": "select 1;", "001_b.sql": "select 1;"}, "two migrations numbered 001"),
+    ],
+)
+def test_badly_numbered_migration_files_are_refused(monkeypatch, tmp_path, scripts, complaint):
+    use_migrations(monkeypatch, tmp_path, scripts)
+
+    with pytest.raises(MigrationError, match=complaint):
+        known_migrations()

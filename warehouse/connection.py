@@ -1,0 +1,105 @@
+"""Where the warehouse file is, and the two ways to open it: read-write and read-only.
+
+DuckDB lets one process hold a database file for writing; while it does, no other process may
+open the file at all, not even read-only. Writers (a Candor run) therefore open, write and close;
+readers outside a run use `connect_read_only`, or a copy published by `publish_read_only_copy`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import duckdb
+
+from warehouse.errors import WarehouseError, WarehouseLockedError, WarehouseNotFoundError
+from warehouse.migrations import apply_migrations
+
+WAREHOUSE_ENV = "CANDOR_WAREHOUSE"
+DEFAULT_WAREHOUSE_PATH = ".candor/warehouse.duckdb"
+
+# DuckDB's lock error ends with: `Conflicting lock is held in /usr/bin/python3 (PID 1234).`
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+
+
+def warehouse_path(configured: str | None) -> Path:
+    """The warehouse file to use: $CANDOR_WAREHOUSE, else `configured`, else the default.
+
+    Relative paths are taken from the current directory. The parent directory is created so
+    that a first run can create the file.
+    """
+    chosen = os.environ.get(WAREHOUSE_ENV) or configured or DEFAULT_WAREHOUSE_PATH
+    path = Path(chosen).expanduser().absolute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse read-write (creating the file if needed) and apply pending migrations.
+
+    Raises WarehouseLockedError if another process has the file open, and MigrationError if the
+    file was migrated by a newer Candor.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = open_database(path, read_only=False)
+    try:
+        apply_migrations(con, path)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """Open an existing warehouse for reading only (`candor sql`, notebooks); writes fail."""
+    path = Path(path)
+    if not path.is_file():
+        raise WarehouseNotFoundError(
+            f"No warehouse at {path}: run `candor run` (or `make demo`) first, or point "
+            f"{WAREHOUSE_ENV} at an existing file."
+        )
+    return open_database(path, read_only=True)
+
+
+def open_database(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect with Candor's session settings and a clear message when the file is locked.
+
+    Every session runs in UTC so that TIMESTAMPTZ values print, cast and hash the same way on
+    every machine (the metric rules are defined in UTC).
+    """
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "Could not set lock" in str(exc):
+            raise WarehouseLockedError(_lock_message(path, str(exc), read_only)) from None
+        raise WarehouseError(
+            f"Cannot open the warehouse {path}: {exc}; check that the path is a DuckDB file "
+            "this user may read and write."
+        ) from exc
+    except duckdb.ConnectionException as exc:
+        # Same process, same file, other mode: DuckDB shares one instance per file per process.
+        raise WarehouseError(
+            f"The warehouse {path} is already open in this process in "
+            f"{'read-write' if read_only else 'read-only'} mode: close that connection first "
+            f"({exc})."
+        ) from None
+    con.execute("set TimeZone = 'UTC'")
+    return con
+
+
+def _lock_message(path: Path, duckdb_message: str, read_only: bool) -> str:
+    holder = _LOCK_HOLDER.search(duckdb_message)
+    who = f"process {holder['pid']} ({holder['program']})" if holder else "another process"
+    if read_only:
+        return (
+            f"Cannot read the warehouse {path}: {who} is writing it, and DuckDB lets no other "
+            "process open the file meanwhile; read the published read-only copy instead, or "
+            "try again when that run has finished."
+        )
+    return (
+        f"Cannot write to the warehouse {path}: {who} has it open (a run, `candor sql` or a "
+        "notebook), and DuckDB lets only one process use the file while it is written; close "
+        "or stop that process, or wait for it to finish, and try again."
+    )

@@ -1,0 +1,32 @@
+-- Questions about the warehouse's own catalog (keys, comments, columns, file path).
+-- Every query is limited to the current database, so attached files and temp tables don't leak in.
+
+-- name: primary_keys
+select schema_name || '.' || table_name as qualified_name, constraint_column_names
+from duckdb_constraints()
+where database_name = current_database()
+  and constraint_type = 'PRIMARY KEY';
+
+-- name: relations
+-- Tables and views of the listed schemas, with their COMMENT ON text.
+select schema_name, table_name as relation_name, 'table' as kind, comment
+from duckdb_tables()
+where database_name = current_database() and list_contains($schemas, schema_name)
+union all
+select schema_name, view_name, 'view', comment
+from duckdb_views()
+where database_name = current_database() and not internal
+  and list_contains($schemas, schema_name)
+order by schema_name, relation_name;
+
+-- name: columns
+-- Columns of the tables and views of the listed schemas, in declared order.
+select schema_name, table_name as relation_name, column_name, comment
+from duckdb_columns()
+where database_name = current_database() and list_contains($schemas, schema_name)
+order by schema_name, relation_name, column_index;
+
+-- name: database_path
+select path
+from duckdb_databases()
+where database_name = current_database();
