@@ -173,7 +173,10 @@ class GithubApp:
         if link:
             headers["Link"] = link
         data = json.dumps(body, separators=(",", ":")).encode()
-        headers["ETag"] = f'"{hashlib.sha256(data).hexdigest()[:40]}"'
+        # Hash the body without this server's origin, so an ETag stays valid when the sandbox is
+        # started again on another port (GitHub's ETags do not change while the data doesn't).
+        portable = data.replace(render.web.encode(), b"")
+        headers["ETag"] = f'"{hashlib.sha256(portable).hexdigest()[:40]}"'
         return Response(data, status=200, headers=headers,
                         content_type="application/json; charset=utf-8")
 
