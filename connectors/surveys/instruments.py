@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from connectors.surveys.problems import looks_like_formula, spreadsheet_safe
+
 ITEM_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 AGREE_7_LABELS = (
@@ -50,6 +52,13 @@ def normalize_label(text: str) -> str:
     return " ".join(text.replace("\u2019", "'").split()).casefold()
 
 
+def _refuse_formulas(what: str, texts: list[str]) -> None:
+    """Texts stored in the warehouse must not start like a spreadsheet formula."""
+    for text in texts:
+        if looks_like_formula(text):
+            raise ValueError(f"{what} '{spreadsheet_safe(text)}' must not start with = + - or @")
+
+
 @dataclass(frozen=True)
 class Scale:
     """Response options coded 1..points: labels[0] is code 1. missing_labels mean "no answer"."""
@@ -67,6 +76,7 @@ class Scale:
         clash = sorted(set(answer_keys) & set(missing_keys))
         if clash:
             raise ValueError(f"label(s) {clash} are both an answer and a missing-answer label")
+        _refuse_formulas("scale label", [*self.labels, *self.missing_labels])
 
     @property
     def points(self) -> int:
@@ -123,6 +133,7 @@ class Instrument:
                 raise ValueError(f"item id '{item_id}' must be lower-case letters, digits and _")
         if len(set(ids)) != len(ids):
             raise ValueError(f"instrument '{self.instrument_id}' repeats an item id: {ids}")
+        _refuse_formulas("title or item text", [self.title, *(item.text for item in self.items)])
 
     @property
     def item_ids(self) -> tuple[str, ...]:

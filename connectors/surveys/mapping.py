@@ -101,7 +101,8 @@ def resolve_columns(
     for index, name in enumerate(table.header):
         if name:
             positions.setdefault(normalize_label(name), []).append(index)
-    repeats = {index for indexes in positions.values() for index in indexes[1:]}
+    # Columns already reported (repeated headers, mapped to unknown items): not "unmapped" too.
+    reported = {index for indexes in positions.values() for index in indexes[1:]}
     for indexes in positions.values():
         if len(indexes) > 1:
             table.problem(
@@ -124,6 +125,7 @@ def resolve_columns(
     items: dict[str, int] = {}
     for header, item_id in item_columns.items():
         if item_id not in instrument.item_ids:
+            reported.update(positions.get(normalize_label(header), []))
             table.problem(
                 1,
                 None,
@@ -147,7 +149,7 @@ def resolve_columns(
     team = find(mapping.team, "team")
     respondent = find(mapping.respondent_id, "respondent id") if mapping.respondent_id else None
     ignored = {i for name in mapping.ignore for i in positions.get(normalize_label(name), [])}
-    claimed = {team, respondent, *items.values(), *ignored, *repeats}
+    claimed = {team, respondent, *items.values(), *ignored, *reported}
     for index, name in enumerate(table.header):
         if index not in claimed and (name or _has_values(table, index)):
             table.problem(

@@ -8,8 +8,10 @@ column. XLSX: see `xlsx.py`. Nothing here knows about instruments or column role
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
+import re
 from pathlib import Path
 
 from connectors.surveys.problems import shown_value
@@ -22,6 +24,7 @@ CSV_DELIMITERS = (",", ";", "\t")
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 ZIP_MAGIC = b"PK\x03\x04"
+UNDECODABLE_RUN = re.compile("[\udc80-\udcff]+")  # bytes escaped by errors="surrogateescape"
 
 
 def read_table(path: Path, data: bytes) -> RawTable:
@@ -76,21 +79,21 @@ def read_csv(name: str, data: bytes) -> RawTable:
 
 
 def _decode_utf8(data: bytes, start: int) -> tuple[str, list[int]]:
-    """Decode UTF-8, replacing invalid bytes with U+FFFD; return the text and their byte offsets."""
-    offsets, position = [], start
-    while True:
-        try:
-            data[position:].decode("utf-8")
-            break
-        except UnicodeDecodeError as exc:
-            offsets.append(position + exc.start)
-            position += exc.end
-    return data[start:].decode("utf-8", errors="replace"), offsets
+    """Decode UTF-8; each run of undecodable bytes becomes one U+FFFD. Returns the text and the
+    byte offset of each run, in one pass (surrogateescape keeps one marker per bad byte)."""
+    text = data[start:].decode("utf-8", errors="surrogateescape")
+    offsets, index, offset = [], 0, start
+    for run in UNDECODABLE_RUN.finditer(text):
+        offset += len(text[index : run.start()].encode("utf-8"))
+        offsets.append(offset)
+        offset += len(run.group())
+        index = run.end()
+    return UNDECODABLE_RUN.sub("\ufffd", text), offsets
 
 
 def _choose_delimiter(text: str) -> str:
     """The delimiter that splits the header into the most fields (ties: comma, then ;, then tab)."""
-    first_line = text.splitlines()[0] if text.splitlines() else ""
+    first_line = next(line for line in text.splitlines() if line.strip())
     widths = {d: len(next(csv.reader([first_line], delimiter=d), [])) for d in CSV_DELIMITERS}
     return max(CSV_DELIMITERS, key=lambda d: (widths[d], -CSV_DELIMITERS.index(d)))
 
@@ -124,7 +127,7 @@ def _parse_records(table: RawTable, text: str, delimiter: str) -> dict[int, int]
                     None,
                     "the row has a different number of fields than the "
                     "header (a stray delimiter or a different delimiter?)",
-                    value=f"{len(record)} fields",
+                    value=f"{len(record)} field(s)",
                     allowed=f"{len(table.header)} fields",
                 )
                 continue
@@ -146,23 +149,27 @@ def _report_undecodable(
     """One problem per cell holding bytes that are not UTF-8, found by line, then by the order of
     the replacement characters within the row. Values are never echoed (they may be names)."""
     allowed = "UTF-8 text (save as 'CSV UTF-8')"
-    lines = [data.count(b"\n", 0, offset) + 1 for offset in offsets]
+    lines, line, previous = [], 1, 0
+    for offset in offsets:  # ascending: count newlines once over the whole file
+        line += data.count(b"\n", previous, offset)
+        lines.append(line)
+        previous = offset
     placed: set[int] = set()
     for row in table.rows:
-        in_row = [i for i, line in enumerate(lines) if row.number <= line <= last_lines[row.number]]
+        first = bisect.bisect_left(lines, row.number)
+        in_row = list(range(first, bisect.bisect_right(lines, last_lines[row.number])))
         for index, cell in enumerate(row.cells):
             count = str(cell).count("\ufffd")
             if count and in_row:
-                first = in_row[0]
-                placed.update(in_row[:count])
-                in_row = in_row[count:]
                 table.reported.add((row.number, index))
                 table.problem(
                     row.number,
                     index,
-                    f"bytes that are not UTF-8 at byte offset {offsets[first]}",
+                    f"bytes that are not UTF-8 at byte offset {offsets[in_row[0]]}",
                     allowed=allowed,
                 )
+                placed.update(in_row[:count])
+                in_row = in_row[count:]
     for i, offset in enumerate(offsets):  # in the header, or in a row skipped for another problem
         if i not in placed:
             table.problem(

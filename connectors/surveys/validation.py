@@ -5,7 +5,8 @@ Rules (each broken rule is one `SurveyProblem` naming file, row and column):
   the configured spelling);
 - respondent id (if the mapping has one): present and unique in the file; ids are never echoed;
 - answers: see `answers.py`;
-- wave: a name, and a close date not after today (an open wave is imported after it closes).
+- wave: a name, and a close date not after today (an open wave is imported after it closes);
+- texts that are stored (wave name, file name) must not start like a formula (= + - @).
 Cells already reported while reading (formulas, merged or undecodable cells) are not judged again.
 """
 
@@ -49,6 +50,17 @@ def check_wave(file: str, wave: str, closes_on: dt.date, today: dt.date) -> list
                 f"1-{MAX_WAVE_NAME} characters, not starting with = + - @",
             )
         )
+    if looks_like_formula(file):
+        problems.append(
+            SurveyProblem(
+                file,
+                None,
+                None,
+                None,
+                "the file name starts like a spreadsheet formula and would be stored as such",
+                "a file name not starting with = + - @",
+            )
+        )
     if closes_on > today:
         problems.append(
             SurveyProblem(
@@ -68,6 +80,8 @@ def validate_rows(
 ) -> list[ValidRow]:
     """Rows that passed every rule; problems of the others are appended to `table.problems`."""
     if not table.rows:
+        if any(p.row is not None and p.row > 1 for p in table.problems):
+            return []  # every row was already rejected while reading
         table.problem(
             None,
             None,

@@ -61,7 +61,7 @@ def read_xlsx_cells(table: RawTable, data: bytes) -> None:
     for index, cell in enumerate(grid[0]):
         if cell.data_type == "f":
             table.problem(
-                1,
+                cell.row,
                 index,
                 f"header cell {cell.coordinate} holds a formula",
                 allowed="plain header text",

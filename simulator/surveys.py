@@ -1,0 +1,224 @@
+"""Survey exports of the simulated organization, shaped like a survey tool's download.
+
+Per wave and instrument three files: `<wave>_<instrument>.csv` (UTF-8 with BOM, answers as text
+labels), `<wave>_<instrument>.xlsx` (the same responses as numbers) and
+`<wave>_<instrument>_dirty.csv` (semicolon-separated, other responses, with a few planted defects
+listed in `SurveyExport.defects`). Like a real export they carry a response id, the respondent's
+name and e-mail and a free-text comment: columns the import must never store.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import openpyxl
+
+from connectors.surveys.instruments import BUILTIN_INSTRUMENTS, Instrument
+from simulator.survey_responses import ResponseModel, SimulatedResponse
+
+ITEM_PREFIX = {"westrum": "WES", "psysafe": "PS"}
+LEADING, TRAILING = ["Response ID", "Submitted", "Name", "E-mail", "Team"], ["Comments"]
+COMMENTS = [
+    "",
+    "",
+    "",
+    "Good quarter overall.",
+    "Retros help; on-call, less so.",
+    'We "say" we share failures...',
+    "=) all good",
+    "- more pairing please",
+    "Line one\nline two of a longer comment",
+    "Peggy's reviews are great; thanks!",
+]
+NA_LABEL = "Prefer not to answer"
+DEFECT_KINDS = (
+    "out_of_range",
+    "unknown_label",
+    "missing_team",
+    "unknown_team",
+    "duplicate_respondent",
+)
+ID_ALPHABET = list("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+
+
+@dataclass(frozen=True)
+class PlantedDefect:
+    """A defect planted in a dirty export: the CSV row (header = 1) and column it sits in."""
+
+    row: int
+    column: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class SurveyExport:
+    """One written export file and what the import should make of it."""
+
+    wave: str
+    instrument: str
+    closes_on: dt.date
+    path: Path
+    kind: str  # "labels_csv", "numbers_xlsx" or "dirty_csv"
+    defects: tuple[PlantedDefect, ...] = ()
+
+
+def export_columns(instrument: Instrument) -> dict[str, Any]:
+    """The candor.yaml `columns:` mapping for these exports."""
+    prefix = ITEM_PREFIX.get(instrument.instrument_id, instrument.instrument_id.upper())
+    items = {f"{prefix}{n}": item_id for n, item_id in enumerate(instrument.item_ids, start=1)}
+    return {
+        "team": "Team",
+        "respondent_id": "Response ID",
+        "items": items,
+        "ignore": ["Submitted", "Name", "E-mail", "Comments"],
+    }
+
+
+def quarterly_waves(start: dt.datetime, end: dt.datetime) -> list[tuple[str, dt.date]]:
+    """(name, close date) for every quarter end inside (start, end]: ("2026-Q1", 2026-03-31)."""
+    waves, year = [], start.year
+    while year <= end.year:
+        for quarter, (month, day) in enumerate([(3, 31), (6, 30), (9, 30), (12, 31)], start=1):
+            closes = dt.date(year, month, day)
+            if start.date() < closes <= end.date():
+                waves.append((f"{year}-Q{quarter}", closes))
+        year += 1
+    return waves
+
+
+def write_survey_exports(
+    org_or_teams: Any,
+    out_dir: str | Path,
+    seed: int,
+    waves: Sequence[tuple[str, dt.date]] | None = None,
+    instruments: Sequence[Instrument] = tuple(BUILTIN_INSTRUMENTS.values()),
+) -> list[SurveyExport]:
+    """Write the exports; `org_or_teams` is an Org (teams, people, start, end) or a list of teams
+    with name, members (logins or a count), psychological_safety and westrum."""
+    teams = list(getattr(org_or_teams, "teams", org_or_teams))
+    people = getattr(org_or_teams, "people", {})
+    if waves is None:
+        waves = quarterly_waves(org_or_teams.start, org_or_teams.end)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    model = ResponseModel(rng)
+    exports = []
+    for wave, closes_on in waves:
+        for instrument in instruments:
+            rows = [
+                _row(response, people, closes_on, rng)
+                for response in model.wave_responses(teams, instrument)
+            ]
+            if len(rows) < len(DEFECT_KINDS):
+                raise ValueError(
+                    f"wave {wave}: {len(rows)} responses are too few to plant "
+                    f"{len(DEFECT_KINDS)} defects; simulate more teams or members"
+                )
+            stem = f"{wave}_{instrument.instrument_id}"
+            header = _header(instrument)
+            labelled = [_labelled(row, instrument) for row in rows]
+            dirty = [list(row) for row in labelled]
+            defects = _plant_defects(dirty, header, instrument)
+            files = [
+                (out / f"{stem}.csv", "labels_csv", ()),
+                (out / f"{stem}.xlsx", "numbers_xlsx", ()),
+                (out / f"{stem}_dirty.csv", "dirty_csv", tuple(defects)),
+            ]
+            _write_csv(files[0][0], header, labelled)
+            _write_xlsx(files[1][0], header, rows)
+            _write_csv(files[2][0], header, dirty, delimiter=";")
+            exports += [
+                SurveyExport(wave, instrument.instrument_id, closes_on, path, kind, found)
+                for path, kind, found in files
+            ]
+    return exports
+
+
+def _header(instrument: Instrument) -> list[str]:
+    return [*LEADING, *export_columns(instrument)["items"], *TRAILING]
+
+
+def _row(
+    response: SimulatedResponse,
+    people: dict,
+    closes_on: dt.date,
+    rng: np.random.Generator,
+) -> list[Any]:
+    """One export row: id, submitted time, name, e-mail, team (as the tool spells it), answers,
+    comment."""
+    person = people.get(response.member)
+    name = person.name if person else response.member.replace("-", " ").title()
+    email = person.email if person else f"{response.member}@example.org"
+    response_id = "R_" + "".join(rng.choice(ID_ALPHABET, 15))
+    submitted = dt.datetime.combine(closes_on, dt.time(12)) - dt.timedelta(
+        minutes=int(rng.integers(60, 14 * 24 * 60))
+    )
+    comment = COMMENTS[int(rng.integers(len(COMMENTS)))]
+    return [response_id, submitted, name, email, response.team.title(), *response.answers, comment]
+
+
+def _labelled(row: list[Any], instrument: Instrument) -> list[Any]:
+    labels = instrument.scale.labels
+    first, last = len(LEADING), len(LEADING) + len(instrument.items)
+    answers = [
+        NA_LABEL if a == "na" else "" if a is None else labels[a - 1] for a in row[first:last]
+    ]
+    return [*row[:1], row[1].isoformat(sep=" "), *row[2:first], *answers, *row[last:]]
+
+
+def _plant_defects(
+    rows: list[list[Any]], header: list[str], instrument: Instrument
+) -> list[PlantedDefect]:
+    """Edit the first rows in place, one defect each (DEFECT_KINDS order): a number past the
+    scale, a label of no scale, an empty team, a misspelt team (two letters swapped, plus "x")
+    and a double submission (the first row's response id again)."""
+    team_col, item_col = header.index("Team"), len(LEADING)
+    rows[0][item_col] = str(instrument.scale.points + 1)
+    rows[1][item_col + 1] = "Agree-ish"
+    rows[2][team_col] = ""
+    team = rows[3][team_col]
+    rows[3][team_col] = team[:1] + team[2:3] + team[1:2] + team[3:] + "x"
+    rows[4][0] = rows[0][0]
+    columns = [header[item_col], header[item_col + 1], "Team", "Team", "Response ID"]
+    lines = _first_lines(rows)
+    return [
+        PlantedDefect(line, column, kind)
+        for line, column, kind in zip(lines, columns, DEFECT_KINDS, strict=False)
+    ]
+
+
+def _first_lines(rows: list[list[Any]]) -> list[int]:
+    """Line on which each row starts in the CSV (header = line 1; comments may span lines)."""
+    starts, line = [], 2
+    for row in rows:
+        starts.append(line)
+        line += 1 + sum(str(cell).count("\n") for cell in row)
+    return starts
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[Any]], delimiter: str = ",") -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _write_xlsx(path: Path, header: list[str], rows: list[list[Any]]) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Responses"
+    sheet.append(header)
+    for row in rows:
+        sheet.append([None if cell == "na" else cell for cell in row])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if cell.data_type == "f":  # a comment like "=) all good" is text, not a formula
+                cell.data_type = "s"
+    workbook.save(path)
