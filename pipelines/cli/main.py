@@ -35,3 +35,7 @@ def main() -> None:
     except ConfigError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""The SQL asset checks find what they promise to find (each is shown failing once)."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from pipelines.metrics.checks import all_checks, evaluate
+
+
+def check(name: str, table: str):
+    return next(c for c in all_checks() if c.name == name and c.table == table)
+
+
+@pytest.fixture
+def con():
+    con = duckdb.connect()
+    con.execute("create schema marts; create schema meta")
+    yield con
+    con.close()
+
+
+def test_every_check_file_is_readable_and_targets_a_mart():
+    checks = all_checks()
+    assert len(checks) >= 8
+    assert all(c.table.startswith("marts.") and c.description for c in checks)
+
+
+def test_duplicate_deployment_is_reported(con):
+    con.execute("create table marts.deployments(repo varchar, deployment_id bigint)")
+    con.execute("insert into marts.deployments values ('acme/a', 1), ('acme/a', 1), ('acme/a', 2)")
+    count, sample = evaluate(con, check("unique_deployment", "marts.deployments"))
+    assert count == 1 and "acme/a" in sample
+
+
+def test_change_without_deployment_is_an_orphan(con):
+    con.execute("create schema staging")
+    con.execute(
+        "create table staging.int_production_deployments(repo varchar, deployment_id bigint)"
+    )
+    con.execute(
+        "create table marts.changes(repo varchar, kind varchar, pr_number int, sha varchar,"
+        " deployment_id bigint)"
+    )
+    con.execute("insert into staging.int_production_deployments values ('acme/a', 1)")
+    con.execute(
+        "insert into marts.changes values ('acme/a', 'pull_request', 7, 'abc', 1),"
+        " ('acme/a', 'pull_request', 8, 'def', 99)"
+    )
+    count, _ = evaluate(con, check("no_orphans", "marts.changes"))
+    assert count == 1  # PR 8 points at deployment 99, which does not exist
+
+
+def test_rates_outside_zero_to_one_or_numerator_above_denominator(con):
+    con.execute(
+        "create table marts.dora_team_month(team varchar, month_start date, deployments int,"
+        " failed_deployments int, rework_deployments int, change_failure_rate double,"
+        " rework_rate double)"
+    )
+    con.execute(
+        "insert into marts.dora_team_month values"
+        " ('a', '2026-01-01', 4, 1, 0, 0.25, 0.0),"  # consistent
+        " ('a', '2026-02-01', 2, 3, 0, 1.5, 0.0),"  # 3 failures of 2 deployments
+        " ('b', '2026-01-01', 0, 0, 0, null, null)"  # empty month: NULL rates are fine
+    )
+    count, sample = evaluate(con, check("consistent_rates", "marts.dora_team_month"))
+    assert count == 1 and "2026, 2, 1" in sample
+
+
+def test_stale_team_is_a_warning(con):
+    con.execute("create table meta.sync_state(source varchar, synced_at timestamptz)")
+    con.execute("create table marts.deployments(team varchar, finished_at timestamptz)")
+    con.execute("insert into meta.sync_state values ('github', '2026-11-20 02:00:00+00')")
+    con.execute(
+        "insert into marts.deployments values ('fresh', '2026-11-19 10:00:00+00'),"
+        " ('stale', '2026-09-01 10:00:00+00')"
+    )
+    fresh_check = check("fresh_data", "marts.deployments")
+    count, sample = evaluate(con, fresh_check)
+    assert count == 1 and "stale" in sample
+    assert fresh_check.severity.value == "WARN"

@@ -1,0 +1,141 @@
+"""The whole Dagster graph on a small simulated organization, in a temporary directory.
+
+One clean run is shared by the tests of this module (it takes ~20 s); the idempotence and
+interruption tests make their own runs against their own warehouses.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from pipelines.cli.execution import run_pipeline
+from warehouse.comments import missing_comments
+from warehouse.connection import connect_read_only
+from warehouse.fingerprint import warehouse_fingerprint
+
+ROOT = Path(__file__).resolve().parents[2]
+SANDBOX = {"seed": 11, "teams": 2, "months": 3}
+# Payloads hold API URLs, which name the port of the sandbox server that served them: each run
+# starts its own server, so payloads differ by port while every fact stays the same.
+PORT_DEPENDENT = ("payload",)
+
+
+def write_config(directory: Path, **sandbox_overrides) -> Path:
+    config = {
+        "warehouse": {"path": str(directory / "warehouse.duckdb")},
+        "sandbox": {**SANDBOX, **sandbox_overrides},
+        "sources": {"github": {"base_url": "sandbox", "org": "acme", "max_workers": 2}},
+    }
+    path = directory / "candor.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def fingerprint(directory: Path) -> dict[str, str]:
+    con = connect_read_only(directory / "warehouse.duckdb")
+    try:
+        return warehouse_fingerprint(con, ignore=PORT_DEPENDENT)
+    finally:
+        con.close()
+
+
+def ingest_metadata(result) -> dict[str, int]:
+    materialization = result.asset_materializations_for_node("github_ingest")[0]
+    return {
+        name: materialization.metadata[name].value for name in ("requests", "not_modified_304")
+    }
+
+
+@pytest.fixture(autouse=True)
+def _no_warehouse_override(monkeypatch):
+    monkeypatch.delenv("CANDOR_WAREHOUSE", raising=False)
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory):
+    os.environ.pop("CANDOR_WAREHOUSE", None)
+    directory = tmp_path_factory.mktemp("clean")
+    config = write_config(directory)
+    result = run_pipeline(str(config), quiet=True)
+    return directory, config, result
+
+
+def test_every_asset_materializes_and_every_check_passes(clean_run):
+    _, _, result = clean_run
+    assert result.success
+    checks = result.get_asset_check_evaluations()
+    assert checks, "the models declare asset checks"
+    failed = [(c.asset_key.to_user_string(), c.check_name) for c in checks if not c.passed]
+    assert failed == []
+
+
+def test_every_object_and_column_is_documented(clean_run):
+    directory, _, _ = clean_run
+    con = connect_read_only(directory / "warehouse.duckdb")
+    try:
+        assert missing_comments(con, ["raw", "meta", "staging", "marts"]) == []
+        teams = con.execute("select count(distinct team) from marts.dora_team_month").fetchone()
+    finally:
+        con.close()
+    assert teams == (SANDBOX["teams"],)
+
+
+def test_second_run_reads_only_unchanged_first_pages_and_changes_nothing(tmp_path):
+    config = write_config(tmp_path)
+    first = run_pipeline(str(config), quiet=True)
+    before = fingerprint(tmp_path)
+    second = run_pipeline(str(config), quiet=True)
+    after = fingerprint(tmp_path)
+    assert first.success and second.success
+    assert after == before
+    repeat = ingest_metadata(second)
+    con = connect_read_only(tmp_path / "warehouse.duckdb")
+    try:
+        repos = con.execute("select count(*) from meta.team_repos").fetchone()[0]
+    finally:
+        con.close()
+    # Three first pages (deployments, pull requests, issues) per repository, all answered 304:
+    # the sandbox's deployments are all finished, so no pending deployment is polled again.
+    assert repeat == {"requests": 3 * repos, "not_modified_304": 3 * repos}
+    assert ingest_metadata(first)["requests"] > 20 * repeat["requests"]
+
+
+def test_a_run_killed_midway_and_run_again_equals_a_clean_run(tmp_path, clean_run):
+    clean_directory, _, _ = clean_run
+    # Latency stretches ingestion over several seconds, so the kill lands while repositories
+    # are still being fetched, after at least one repository's batch was committed.
+    config = write_config(tmp_path, latency_ms=25)
+    command = [sys.executable, "-m", "pipelines.cli.main", "run", "--config", str(config)]
+    env = {k: v for k, v in os.environ.items() if k not in ("CANDOR_WAREHOUSE", "DAGSTER_HOME")}
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    killed_after = None
+    for line in process.stdout:
+        if "repositories]" in line:
+            killed_after = line.strip()
+            process.send_signal(signal.SIGKILL)
+            break
+    process.wait(timeout=120)
+    assert killed_after is not None and process.returncode == -signal.SIGKILL
+    assert "[1/" in killed_after  # killed after the first repository, not at the end
+
+    partial = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
+    try:
+        synced = partial.execute("select count(distinct scope) from meta.sync_state").fetchone()[0]
+    finally:
+        partial.close()
+    assert synced >= 1
+
+    rerun = run_pipeline(str(config), quiet=True)
+    assert rerun.success
+    assert fingerprint(tmp_path) == fingerprint(clean_directory)
