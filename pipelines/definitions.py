@@ -11,6 +11,7 @@ from pipelines.config import load_config
 from pipelines.github.assets import github_ingest
 from pipelines.github.resources import GitHubResource
 from pipelines.metrics.assets import model_assets
+from pipelines.publishing.assets import warehouse_snapshot
 from pipelines.reference.assets import team_reference
 from pipelines.schedules import NIGHTLY_JOB, nightly_job, nightly_schedule
 from pipelines.shared.resources import CandorResource
@@ -21,7 +22,7 @@ __all__ = ["NIGHTLY_JOB", "build_definitions", "defs"]
 def build_definitions(config_path: str | None = None) -> dg.Definitions:
     config = load_config(config_path)
     return dg.Definitions(
-        assets=[team_reference, github_ingest, *model_assets()],
+        assets=[team_reference, github_ingest, *model_assets(), warehouse_snapshot],
         jobs=[nightly_job],
         schedules=[nightly_schedule(config)],
         resources={

@@ -11,6 +11,7 @@ from pipelines.cli.run import run
 from pipelines.cli.sandbox import sandbox
 from pipelines.cli.sql import sql
 from pipelines.config import ConfigError
+from warehouse.errors import WarehouseError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,7 +33,7 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except ConfigError as exc:
+    except (ConfigError, WarehouseError) as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
 

@@ -26,7 +26,8 @@ def sandbox(seed: int, teams: int, months: int, port: int, ground_truth: str | N
         click.echo(f"Ground truth: {ground_truth}")
     with SandboxServer(org, port=port) as server:
         click.echo(f"GitHub API: {server.base_url}")
-        click.echo(f"Token (send as 'Authorization: token ...'): {server.token}")
+        click.echo(f"Token: {server.token}")
+        click.echo("Send it as the header 'Authorization: token <token>'.")
         click.echo("Serving on 127.0.0.1 only. Press Ctrl-C to stop.")
         try:
             while True:

@@ -8,8 +8,10 @@ from rich.table import Table
 
 from pipelines.cli.console import make_console
 from pipelines.cli.options import config_option
+from pipelines.publishing.assets import snapshot_path
 from pipelines.shared.resources import effective_config
 from warehouse.connection import connect_read_only, warehouse_path
+from warehouse.errors import WarehouseLockedError
 
 
 @click.command()
@@ -21,7 +23,15 @@ def sql(query: str, config_path: str | None, limit: int) -> None:
     path = warehouse_path(effective_config(config_path).warehouse.path)
     if not path.exists():
         raise click.ClickException(f"no warehouse at {path}; run `candor run` or `make demo` first")
-    con = connect_read_only(path)
+    try:
+        con = connect_read_only(path)
+    except WarehouseLockedError:
+        # A run is writing the warehouse: read the copy the last run published.
+        snapshot = snapshot_path(path)
+        if not snapshot.exists():
+            raise
+        click.echo(f"(a run is writing the warehouse; reading the copy {snapshot})", err=True)
+        con = connect_read_only(snapshot)
     try:
         cursor = con.execute(query)
         if cursor.description is None:

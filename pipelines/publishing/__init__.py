@@ -1,0 +1,1 @@
+"""Dagster definitions that publish the read-only warehouse copy for readers."""
