@@ -1,0 +1,162 @@
+"""Which production deployments failed, and which were rework, by the documented rules.
+
+Rollback, revert and hotfix are read from the deployments and their change sets; incidents
+(issues with an incident label) are linked to deployments explicitly (sha or `#N` in the body)
+or else by the bounded time window. The generator's truth fields are never read here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from oracle_chains import ProductionDeployment, repo_teams
+from oracle_rules import OracleRules
+
+from simulator.model import Issue, Org
+
+HEX_TOKEN = re.compile(r"(?<![0-9A-Za-z])([0-9a-fA-F]{7,40})(?![0-9A-Za-z])")
+# `#12` (a PR of the issue's repo) or `acme/api#12`
+PR_REFERENCE = re.compile(r"(?:(?<![\w./-])([\w.-]+/[\w.-]+)|(?<![\w&]))#(\d+)\b")
+
+
+@dataclass
+class LinkedIncident:
+    """An incident issue and the one deployment it was linked to (`method` None: unlinked)."""
+
+    repo: str
+    team: str
+    number: int
+    created_at: datetime
+    closed_at: datetime | None
+    method: str | None = None
+    deployment: ProductionDeployment | None = None
+
+
+def mark_deployment_failures(org: Org, rules: OracleRules,
+                             deployments: list[ProductionDeployment]) -> None:
+    """Apply the rollback, revert and hotfix rules to `deployments` (in finish order)."""
+    merged = {(r.full_name, p.merge_commit_sha): p for r in org.repos.values()
+              for p in r.pulls if p.merged_at is not None and p.merge_commit_sha}
+    by_chain: dict[tuple[str, str], list[ProductionDeployment]] = {}
+    for deployment in deployments:
+        earlier = by_chain.setdefault(deployment.chain, [])
+        _rollback(deployment, earlier)
+        _revert(org, rules, deployment, earlier, merged)
+        _hotfix(rules, deployment, merged)
+        earlier.append(deployment)
+
+
+def _remediation(failed: ProductionDeployment, fix: ProductionDeployment, how: str) -> None:
+    failed.mark_failed(how, f"deployment {fix.deployment_id}")
+    if fix not in failed.remediated_by:
+        failed.remediated_by.append(fix)
+    if how not in fix.rework:
+        fix.rework.append(how)
+
+
+def _rollback(deployment: ProductionDeployment, earlier: list[ProductionDeployment]) -> None:
+    """Re-deploys the sha of an earlier deployment that is not the immediately previous one."""
+    previous = deployment.previous
+    if previous is None or previous.sha == deployment.sha:
+        return
+    if any(e.sha == deployment.sha for e in earlier[:-1]):
+        _remediation(previous, deployment, "rollback")
+
+
+def _revert(org: Org, rules: OracleRules, deployment: ProductionDeployment,
+            earlier: list[ProductionDeployment], merged: dict) -> None:
+    """A change-set commit (or a change-set PR titled as a revert) names a sha it reverts;
+    the latest earlier deployment of the chain whose change set holds that sha failed."""
+    repo = org.repos[deployment.repo]
+    change_set = deployment.change_set or []
+    messages = [repo.commits[sha].message for sha in change_set]
+    for sha in change_set:
+        pr = merged.get((deployment.repo, sha))
+        if pr is not None and rules.is_revert_title(pr.title):
+            messages.extend(repo.commits[s].message for s in pr.commit_shas if s in repo.commits)
+    for reverted in {s for message in messages for s in rules.reverted_shas(message)}:
+        shipped = [e for e in earlier
+                   if any(s.startswith(reverted) for s in e.change_set or [])]
+        if shipped:
+            _remediation(shipped[-1], deployment, "revert")
+
+
+def _hotfix(rules: OracleRules, deployment: ProductionDeployment, merged: dict) -> None:
+    """The change set holds a merged hotfix PR: the previous deployment of the chain failed."""
+    if deployment.previous is None:
+        return
+    for sha in deployment.change_set or []:
+        pr = merged.get((deployment.repo, sha))
+        if pr is not None and rules.is_hotfix(pr.labels, pr.head_ref):
+            _remediation(deployment.previous, deployment, "hotfix")
+            return
+
+
+def link_incidents(org: Org, rules: OracleRules,
+                   deployments: list[ProductionDeployment]) -> list[LinkedIncident]:
+    """Link every incident issue of the team repos to at most one deployment, which is then
+    marked failed: explicitly named, else by the time window, else unlinked."""
+    pulls = {(r.full_name, p.number): p for r in org.repos.values() for p in r.pulls}
+    window = timedelta(hours=rules.incident_link_window_hours)
+    incidents = []
+    for repo_name, team in repo_teams(org).items():
+        for issue in org.repos[repo_name].issues:
+            if not rules.is_incident(issue.labels):
+                continue
+            linked = LinkedIncident(repo_name, team, issue.number, issue.created_at,
+                                    issue.closed_at)
+            # a deployment that finished after the incident was filed cannot have caused it;
+            # when every named deployment is later, the time window gets its chance
+            named = [d for d in _named_deployments(issue, deployments, pulls)
+                     if d.finished_at <= issue.created_at]
+            nearby = [d for d in deployments if d.team == team
+                      and issue.created_at - window <= d.finished_at <= issue.created_at]
+            for method, candidates in (("explicit", named), ("time_window", nearby)):
+                if candidates:
+                    linked.method = method
+                    linked.deployment = max(candidates, key=lambda d: d.order)
+                    break
+            if linked.deployment is not None:
+                linked.deployment.mark_failed("incident", f"{repo_name}#{issue.number}")
+                linked.deployment.incidents.append((repo_name, issue.number))
+            incidents.append(linked)
+    return incidents
+
+
+def _named_deployments(issue: Issue, deployments: list[ProductionDeployment],
+                       pulls: dict) -> list[ProductionDeployment]:
+    """Deployments (of any repo) the body names: a 7-40 hex string starting the deployed sha or
+    a change-set commit's sha, or `#N` / `owner/repo#N` whose merge commit is in the change set.
+    """
+    body = issue.body or ""
+    tokens = {t.lower() for t in HEX_TOKEN.findall(body)}
+    merge_shas = set()
+    for repo, number in PR_REFERENCE.findall(body):
+        pr = pulls.get((repo or issue.repo, int(number)))
+        if pr is not None and pr.merged_at is not None and pr.merge_commit_sha:
+            merge_shas.add((pr.repo, pr.merge_commit_sha))
+    named = []
+    for d in deployments:
+        carried = [d.sha, *(d.change_set or [])]
+        if any(s.startswith(t) for s in carried for t in tokens) or any(
+                (d.repo, s) in merge_shas for s in d.change_set or []):
+            named.append(d)
+    return named
+
+
+def mark_fix_forward(deployments: list[ProductionDeployment],
+                     incidents: list[LinkedIncident]) -> None:
+    """Rework: finished while an incident linked to an earlier deployment of the same repo
+    (any environment) was open: created <= finish <= closed (or still open)."""
+    for incident in incidents:
+        cause = incident.deployment
+        if cause is None:
+            continue
+        for d in deployments:
+            if (d.repo == cause.repo and d.order > cause.order
+                    and incident.created_at <= d.finished_at
+                    and (incident.closed_at is None or d.finished_at <= incident.closed_at)
+                    and "fix_forward" not in d.rework):
+                d.rework.append("fix_forward")
