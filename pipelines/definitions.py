@@ -15,6 +15,8 @@ from pipelines.publishing.assets import warehouse_snapshot
 from pipelines.reference.assets import team_reference
 from pipelines.schedules import NIGHTLY_JOB, nightly_job, nightly_schedule
 from pipelines.shared.resources import CandorResource
+from pipelines.surveys.assets import culture_scores, survey_import
+from pipelines.surveys.sensors import survey_drop_sensor, survey_job
 
 __all__ = ["NIGHTLY_JOB", "build_definitions", "defs"]
 
@@ -22,8 +24,16 @@ __all__ = ["NIGHTLY_JOB", "build_definitions", "defs"]
 def build_definitions(config_path: str | None = None) -> dg.Definitions:
     config = load_config(config_path)
     return dg.Definitions(
-        assets=[team_reference, github_ingest, *model_assets(), warehouse_snapshot],
-        jobs=[nightly_job],
+        assets=[
+            team_reference,
+            github_ingest,
+            *model_assets(),
+            survey_import,
+            culture_scores,
+            warehouse_snapshot,
+        ],
+        jobs=[nightly_job, survey_job],
+        sensors=[survey_drop_sensor(config)],
         schedules=[nightly_schedule(config)],
         resources={
             "candor": CandorResource(config_path=config_path or ""),

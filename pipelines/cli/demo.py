@@ -10,7 +10,7 @@ import click
 from pipelines.cli.console import make_console
 from pipelines.cli.execution import run_pipeline
 from pipelines.cli.options import config_option
-from pipelines.cli.summary import print_team_summary
+from pipelines.cli.summary import print_culture_summary, print_team_summary
 from pipelines.shared.resources import effective_config
 from warehouse.connection import connect_read_only, warehouse_path
 
@@ -42,6 +42,7 @@ def demo(config_path: str | None, fresh: bool) -> None:
     con = connect_read_only(path)
     try:
         print_team_summary(con, console)
+        print_culture_summary(con, console)
     finally:
         con.close()
     console.print(f"Warehouse: {path}  ({time.monotonic() - started:.0f} s)")

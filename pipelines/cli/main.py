@@ -10,6 +10,7 @@ from pipelines.cli.demo import demo
 from pipelines.cli.run import run
 from pipelines.cli.sandbox import sandbox
 from pipelines.cli.sql import sql
+from pipelines.cli.survey import survey
 from pipelines.config import ConfigError
 from warehouse.errors import WarehouseError
 
@@ -23,6 +24,7 @@ cli.add_command(demo)
 cli.add_command(run)
 cli.add_command(sql)
 cli.add_command(sandbox)
+cli.add_command(survey)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 SUMMARY_SQL = Path(__file__).with_name("team_month_summary.sql")
+CULTURE_SQL = Path(__file__).with_name("team_culture_summary.sql")
 NO_DATA = "n/a"  # no deployments (or nothing recovered) in the month: not "low", just no data
 
 
@@ -82,5 +83,25 @@ def print_team_summary(con: duckdb.DuckDBPyConnection, console: Console) -> int:
             _tier(rec_tier),
             NO_DATA if quick is None else f"{quick:.1f}/10",
         )
+    console.print(table)
+    return len(rows)
+
+
+def print_culture_summary(con: duckdb.DuckDBPyConnection, console: Console) -> int:
+    """Print the latest survey wave per team and instrument; return the rows shown."""
+    rows = con.execute(CULTURE_SQL.read_text(encoding="utf-8")).fetchall()
+    if not rows:
+        console.print("No culture survey imported yet.")
+        return 0
+    table = Table(
+        title=f"Culture survey, wave {rows[0][1]} (bands: Candor convention, not DORA's)"
+    )
+    for header in ("team", "instrument", "respondents", "mean (1-7)", "agreement rwg(j)", "band"):
+        table.add_column(header, justify="left" if header in ("team", "instrument") else "right")
+    for team, _, instrument, suppressed, n, mean, rwg, band in rows:
+        if suppressed:
+            table.add_row(team, instrument, "below minimum", "suppressed", "", "")
+            continue
+        table.add_row(team, instrument, str(n), f"{mean:.2f}", f"{rwg:.2f}", band or NO_DATA)
     console.print(table)
     return len(rows)

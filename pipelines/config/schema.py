@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from pipelines.config.strict import StrictModel
+from pipelines.config.surveys import SurveysConfig
 
 DEFAULT_PRODUCTION_ENVIRONMENT = r"(?i)^(production|prod-.+)$"
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def _check_regex(value: str) -> str:
@@ -155,6 +154,7 @@ class CandorConfig(StrictModel):
     teams: list[Team] = Field(default_factory=list)
     rules: Rules = Field(default_factory=Rules)
     schedule: Schedule = Field(default_factory=Schedule)
+    surveys: SurveysConfig | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> CandorConfig:

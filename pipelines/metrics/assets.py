@@ -23,14 +23,14 @@ def _asset_for(model: SqlModel) -> dg.AssetsDefinition:
         group_name=model.schema,
         kinds={"duckdb", "sql"},
         metadata={"sql_file": str(model.path.relative_to(model.path.parents[3]))},
-        check_specs=check_specs_for(model),
+        check_specs=check_specs_for(model.name),
         pool="duckdb",
     )
     def _build(context: dg.AssetExecutionContext, candor: CandorResource):
         with candor.writer() as con:
             run_model(con, model)
             yield dg.MaterializeResult(metadata=table_metadata(con, model.name))
-            yield from run_checks(con, model)
+            yield from run_checks(con, model.name)
 
     return _build
 

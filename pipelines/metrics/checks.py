@@ -18,8 +18,6 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from models.sql_files import SqlModel
-
 CHECKS_ROOT = Path(__file__).resolve().parents[2] / "models" / "checks"
 SAMPLE_ROWS = 5
 _HEADER = re.compile(r"^-- ([a-z_]+)\.([a-z_0-9]+): (.+)$")
@@ -57,19 +55,19 @@ def _read_check(path: Path) -> SqlCheck:
 
 
 def all_checks(root: Path = CHECKS_ROOT) -> list[SqlCheck]:
-    return [_read_check(path) for path in sorted(root.glob("*.sql"))]
+    return [_read_check(path) for path in sorted(root.rglob("*.sql"))]
 
 
 def checks_for(table: str) -> list[SqlCheck]:
+    """The checks whose header names `table` ('schema.name')."""
     return [check for check in all_checks() if check.table == table]
 
 
-def check_specs_for(model: SqlModel) -> list[dg.AssetCheckSpec]:
+def check_specs_for(table: str) -> list[dg.AssetCheckSpec]:
+    """Check specs of the asset whose key mirrors `table` ('schema.name')."""
     return [
-        dg.AssetCheckSpec(
-            check.name, asset=[model.schema, model.table], description=check.description
-        )
-        for check in checks_for(model.name)
+        dg.AssetCheckSpec(check.name, asset=table.split("."), description=check.description)
+        for check in checks_for(table)
     ]
 
 
@@ -81,11 +79,12 @@ def evaluate(con: duckdb.DuckDBPyConnection, check: SqlCheck) -> tuple[int, str]
     return int(count), "\n".join(str(row) for row in sample)
 
 
-def run_checks(con: duckdb.DuckDBPyConnection, model: SqlModel) -> Iterator[dg.AssetCheckResult]:
-    for check in checks_for(model.name):
+def run_checks(con: duckdb.DuckDBPyConnection, table: str) -> Iterator[dg.AssetCheckResult]:
+    """Evaluate every check of `table` ('schema.name') on the connection that just built it."""
+    for check in checks_for(table):
         count, sample = evaluate(con, check)
         yield dg.AssetCheckResult(
-            asset_key=[model.schema, model.table],
+            asset_key=table.split("."),
             check_name=check.name,
             passed=count == 0,
             severity=check.severity,

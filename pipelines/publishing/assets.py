@@ -22,7 +22,12 @@ def snapshot_path(warehouse_file: Path) -> Path:
 
 @dg.asset(
     key=["published", "warehouse_snapshot"],
-    deps=[dg.AssetKey([m.schema, m.table]) for m in model_order() if m.schema == "marts"],
+    deps=[
+        *(dg.AssetKey([m.schema, m.table]) for m in model_order() if m.schema == "marts"),
+        dg.AssetKey(["marts", "culture_team_wave"]),
+        dg.AssetKey(["marts", "culture_org_wave"]),
+        dg.AssetKey(["analysis", "reliability"]),
+    ],
     group_name="published",
     kinds={"duckdb"},
     pool="duckdb",

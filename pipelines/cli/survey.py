@@ -1,0 +1,36 @@
+"""`candor survey check FILE`: validate a survey export without loading it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from pipelines.cli.options import config_option
+from pipelines.shared.resources import effective_config
+from pipelines.surveys.importing import check_file
+
+
+@click.group()
+def survey() -> None:
+    """Culture survey exports."""
+
+
+@survey.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@config_option
+def check(file: Path, config_path: str | None) -> None:
+    """Validate FILE against candor.yaml and print every problem at once; loads nothing."""
+    checked = check_file(file, effective_config(config_path), dt.datetime.now(dt.UTC).date())
+    if checked.problems:
+        for problem in checked.problems:
+            click.echo(problem)
+        raise click.ClickException(
+            f"{len(checked.problems)} problem(s) in {file}; nothing would be imported"
+        )
+    assert checked.wave is not None
+    click.echo(
+        f"{file}: OK, {checked.wave.respondents} respondents to {checked.instrument} "
+        f"wave {checked.wave.wave} (closes {checked.wave.closes_on}); no identities are stored"
+    )

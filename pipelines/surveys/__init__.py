@@ -1,0 +1,1 @@
+"""Dagster definitions for culture surveys: import, scores, drop-folder sensor, checks."""
