@@ -40,6 +40,8 @@ def survey_drop_sensor(config: CandorConfig) -> dg.SensorDefinition:
     def _sensor(context: dg.SensorEvaluationContext):
         if not config.surveys or not folder or not Path(folder).is_dir():
             return dg.SkipReason("no surveys.drop_folder configured, or the folder does not exist")
+        if not drop_folder_files(config.surveys):
+            return dg.SkipReason(f"no survey exports in {folder} yet")
         state = folder_state(config.surveys)
         if state == context.cursor:
             return dg.SkipReason("no new or changed survey export")
