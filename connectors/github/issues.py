@@ -12,11 +12,10 @@ from __future__ import annotations
 from github.Requester import Requester
 
 from connectors.github import normalize
-from connectors.github.paging import RequestCounter, fetch_list
+from connectors.github.paging import RequestCounter
 from connectors.github.records import Cursor, RepoBatch
 from connectors.github.settings import SOURCE
-from connectors.github.watermark import advance, updated_since
-from connectors.github.watermark import parse as parse_watermark
+from connectors.github.watermark import advance, fetch_updated_since
 
 RESOURCE = "issues"
 
@@ -26,20 +25,7 @@ def sync_issues(
 ) -> Cursor:
     """Add issues updated since the watermark to `batch`; return the new cursor."""
     repo = batch.repo
-    watermark = parse_watermark(previous.cursor if previous else None)
-    listed = fetch_list(
-        requester,
-        f"/repos/{repo}/issues",
-        counter,
-        params={
-            "state": "all",
-            "sort": "updated",
-            "direction": "desc",
-            "per_page": requester.per_page,
-        },
-        etag=previous.etag if previous else None,
-        keep=updated_since(watermark),
-    )
+    watermark, listed = fetch_updated_since(requester, f"/repos/{repo}/issues", previous, counter)
     issues = {}
     for raw in listed.items:
         record = normalize.issue(repo, raw)

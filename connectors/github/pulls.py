@@ -16,8 +16,7 @@ from connectors.github import normalize
 from connectors.github.paging import RequestCounter, fetch_list
 from connectors.github.records import Cursor, RepoBatch
 from connectors.github.settings import PULL_COMMITS_CAP, SOURCE
-from connectors.github.watermark import advance, updated_since
-from connectors.github.watermark import parse as parse_watermark
+from connectors.github.watermark import advance, fetch_updated_since
 
 RESOURCE = "pull_requests"
 
@@ -29,20 +28,7 @@ def sync_pull_requests(
 ) -> Cursor:
     """Add PRs updated since the watermark and their details to `batch`; return the cursor."""
     repo = batch.repo
-    watermark = parse_watermark(previous.cursor if previous else None)
-    listed = fetch_list(
-        requester,
-        f"/repos/{repo}/pulls",
-        counter,
-        params={
-            "state": "all",
-            "sort": "updated",
-            "direction": "desc",
-            "per_page": requester.per_page,
-        },
-        etag=previous.etag if previous else None,
-        keep=updated_since(watermark),
-    )
+    watermark, listed = fetch_updated_since(requester, f"/repos/{repo}/pulls", previous, counter)
     # A PR updated while the list is paged moves to page 1 and can be listed twice: keep the
     # first (newest) copy.
     pulls = {}

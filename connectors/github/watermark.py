@@ -6,7 +6,11 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
+from github.Requester import Requester
+
 from connectors.github.normalize import parse_time
+from connectors.github.paging import FetchedList, RequestCounter, fetch_list
+from connectors.github.records import Cursor
 
 
 def updated_since(watermark: datetime | None) -> Callable[[dict[str, Any]], bool]:
@@ -28,3 +32,26 @@ def advance(watermark: datetime | None, updated: Iterable[datetime]) -> datetime
 def parse(cursor_value: str | None) -> datetime | None:
     """The watermark stored in a cursor (ISO 8601), or None before the first sync."""
     return parse_time(cursor_value) if cursor_value else None
+
+
+def fetch_updated_since(
+    requester: Requester, path: str, previous: Cursor | None, counter: RequestCounter
+) -> tuple[datetime | None, FetchedList]:
+    """Read a list newest first (`state=all&sort=updated&direction=desc`) down to the
+    watermark of `previous`, its first page sent with the saved ETag; return the old
+    watermark and what was listed."""
+    watermark = parse(previous.cursor if previous else None)
+    listed = fetch_list(
+        requester,
+        path,
+        counter,
+        params={
+            "state": "all",
+            "sort": "updated",
+            "direction": "desc",
+            "per_page": requester.per_page,
+        },
+        etag=previous.etag if previous else None,
+        keep=updated_since(watermark),
+    )
+    return watermark, listed
