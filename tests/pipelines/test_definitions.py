@@ -70,7 +70,7 @@ def test_schedule_uses_configured_cron_and_timezone(tmp_path):
     config["schedule"] = {"cron": "30 4 * * 1-5", "timezone": "Europe/Berlin"}
     path = tmp_path / "candor.yaml"
     path.write_text(yaml.safe_dump(config))
-    schedule = build_definitions(str(path)).get_schedule_def("nightly_schedule")
+    schedule = build_definitions(str(path)).resolve_schedule_def("nightly_schedule")
     assert schedule.cron_schedule == "30 4 * * 1-5"
     assert schedule.execution_timezone == "Europe/Berlin"
     assert schedule.job_name == "nightly"
