@@ -53,20 +53,17 @@ def github_ingest(
 ):
     """Fetch deployments, statuses, change sets, pull requests (commits, reviews, review
     comments) and issues of every repository in candor.yaml, incrementally."""
-    settings = candor.config
-    source = settings.sources.github
-    if source is None:
-        raise dg.Failure("candor.yaml has no `sources.github:` section; add one to ingest GitHub")
-    repos = [(r, settings.production_environment_for(r)) for _, r in settings.github_repos()]
+    candor_yaml = candor.config
+    repos = [(r, candor_yaml.production_environment_for(r)) for _, r in candor_yaml.github_repos()]
     requests = not_modified = 0
-    with candor.writer() as con, github.client_settings(settings) as client_settings:
+    with candor.writer() as con, github.client_settings(candor_yaml) as client_settings:
         cursors = {} if config.full_refresh else read_cursors(con, "github")
         batches = sync_repos(
             client_settings,
             repos,
             cursors,
             full_refresh=config.full_refresh,
-            max_workers=source.max_workers,
+            max_workers=candor_yaml.sources.github.max_workers,
         )
         for done, batch in enumerate(batches, start=1):
             write_repo_batch(con, batch, replace=config.full_refresh)

@@ -1,14 +1,11 @@
 """GitHubResource: connection settings for the GitHub connector, token read from the environment."""
 
-from __future__ import annotations
-
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import dagster as dg
 
-from connectors.github.client import GitHubClientSettings
+from connectors.github.client import GitHubClientSettings, GitHubConfigError
 from pipelines.config import CandorConfig
 from pipelines.shared.sandbox import sandbox_org
 from simulator.server import SandboxServer
@@ -28,22 +25,20 @@ class GitHubResource(dg.ConfigurableResource):
         if source is None:
             raise dg.Failure("candor.yaml has no `sources.github:` section; add one")
         common = {
+            "token_env": source.token_env,
             "retry_total": source.retry_total,
             "max_rate_limit_wait_s": source.max_rate_limit_wait_s,
         }
         if source.base_url == "sandbox":
-            assert config.sandbox is not None  # guaranteed by config validation
-            org = sandbox_org(config.sandbox)
             sandbox = config.sandbox
+            assert sandbox is not None  # guaranteed by config validation
             with SandboxServer(
-                org, rate_limit=sandbox.rate_limit, latency_ms=sandbox.latency_ms
+                sandbox_org(sandbox), rate_limit=sandbox.rate_limit, latency_ms=sandbox.latency_ms
             ) as server:
                 yield GitHubClientSettings(base_url=server.base_url, token=server.token, **common)
             return
-        token = os.environ.get(source.token_env, "")
-        if not token:
-            raise dg.Failure(
-                f"environment variable {source.token_env} is not set (sources.github.token_env); "
-                "export a GitHub token that can read the configured repositories"
-            )
-        yield GitHubClientSettings(base_url=source.base_url, token=token, **common)
+        try:
+            settings = GitHubClientSettings.from_env(base_url=source.base_url, **common)
+        except GitHubConfigError as exc:
+            raise dg.Failure(str(exc)) from None
+        yield settings

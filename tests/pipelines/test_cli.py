@@ -139,7 +139,7 @@ def test_missing_token_fails_naming_the_variable_not_the_token(tmp_path):
         timeout=300,
     )
     assert done.returncode != 0
-    assert "environment variable CANDOR_TEST_NO_SUCH_TOKEN is not set" in done.stdout + done.stderr
+    assert "Environment variable CANDOR_TEST_NO_SUCH_TOKEN (sources.github.token_env) is not set" in done.stdout + done.stderr
 
 
 def test_sandbox_serves_until_interrupted():
