@@ -8,6 +8,7 @@ warehouse, and the views need no parameters.
 import json
 
 import dagster as dg
+import duckdb
 
 from pipelines.config import CandorConfig
 from pipelines.shared.metadata import table_metadata
@@ -36,6 +37,18 @@ def metric_settings(config: CandorConfig) -> dict[str, str]:
     }
 
 
+def write_reference(con: duckdb.DuckDBPyConnection, config: CandorConfig) -> None:
+    """Replace meta.team_repos, meta.team_members and meta.settings with candor.yaml's."""
+    team_repos = [
+        (team, "github", repo, config.production_environment_for(repo))
+        for team, repo in config.github_repos()
+    ]
+    team_members = [
+        (team.name, "github", login) for team in config.teams for login in team.members.github
+    ]
+    write_team_reference(con, team_repos, team_members, metric_settings(config))
+
+
 @dg.multi_asset(
     name="team_reference",
     specs=[
@@ -47,16 +60,9 @@ def metric_settings(config: CandorConfig) -> dict[str, str]:
 def team_reference(context: dg.AssetExecutionContext, candor: CandorResource):
     """Write teams, their repositories and members, and the metric rules from candor.yaml."""
     config = candor.config
-    team_repos = [
-        (team, "github", repo, config.production_environment_for(repo))
-        for team, repo in config.github_repos()
-    ]
-    team_members = [
-        (team.name, "github", login) for team in config.teams for login in team.members.github
-    ]
     with candor.writer() as con:
-        write_team_reference(con, team_repos, team_members, metric_settings(config))
-        context.log.info(f"{len(config.teams)} teams, {len(team_repos)} repositories")
+        write_reference(con, config)
+        context.log.info(f"{len(config.teams)} teams, {len(config.github_repos())} repositories")
         for table in REFERENCE_TABLES:
             yield dg.MaterializeResult(
                 asset_key=["meta", table], metadata=table_metadata(con, f"meta.{table}")
