@@ -78,9 +78,12 @@ def build_culture_tables(
         icc = team_icc(block, persons)
         teams = team_wave_rows(block, persons, settings, None if icc is None else icc.icc2)
         any_shown = any(not row.suppressed for row in teams)
+        any_suppressed = any(row.suppressed for row in teams)
         team_rows.extend(teams)
         org_rows.append(org_wave_row(block, persons, teams, settings))
-        reliability_rows.append(reliability_row(block, persons, icc, rule, any_shown))
+        reliability_rows.append(
+            reliability_row(block, persons, icc, rule, any_shown, any_suppressed)
+        )
         dropped[(block.instrument, block.wave)] = persons.n_dropped
     replace_culture_tables(con, team_rows, org_rows, reliability_rows)
     return CultureBuildSummary(

@@ -48,8 +48,14 @@ def reliability_row(
     icc: OneWayIcc | None,
     rule: MissingItemRule,
     any_team_shown: bool,
+    any_team_suppressed: bool = False,
 ) -> ReliabilityRow:
-    """The analysis.reliability row; suppressed when no team of the wave is shown."""
+    """The analysis.reliability row; suppressed when no team of the wave is shown.
+
+    When some team of the wave is suppressed, the respondent counts are hidden too: the wave's
+    total minus the shown teams' counts in marts.culture_team_wave would give the suppressed
+    team's count by subtraction.
+    """
     n_items = len(block.item_ids)
     common = {
         "instrument": block.instrument,
@@ -71,12 +77,17 @@ def reliability_row(
     notes = [METHOD, alpha.note, omega.note]
     if icc is None:
         notes.append("ICC needs >= 2 teams with >= 2 scored respondents")
+    if any_team_suppressed:
+        notes.append(
+            "respondent counts hidden: a team of this wave is below the anonymity minimum, "
+            "and the total minus the shown teams would reveal its count"
+        )
     return ReliabilityRow(
         **common,
         suppressed=False,
-        n_respondents=int(persons.scored.sum()),
-        n_complete=int(complete.shape[0]),
-        n_dropped_missing=persons.n_dropped,
+        n_respondents=None if any_team_suppressed else int(persons.scored.sum()),
+        n_complete=None if any_team_suppressed else int(complete.shape[0]),
+        n_dropped_missing=None if any_team_suppressed else persons.n_dropped,
         alpha=alpha.value,
         omega=omega.value,
         icc1=None if icc is None else icc.icc1,

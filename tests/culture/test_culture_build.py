@@ -69,11 +69,14 @@ def test_westrum_team_figures_and_dropped_respondent(built: duckdb.DuckDBPyConne
 
 
 def test_reliability_row(built: duckdb.DuckDBPyConnection) -> None:
-    (row,) = _rows(
-        built,
-        "select * from analysis.reliability where instrument = ? and wave = ?",
-        ["westrum", "2024-q1"],
-    )
+    query = "select * from analysis.reliability where instrument = ? and wave = ?"
+    (row,) = _rows(built, query, ["westrum", "2024-q1"])
+    # gamma (4 scored) is below the default minimum of 5, so the wave's counts are hidden: the
+    # total minus the shown teams' counts would give gamma's.
+    assert (row["n_respondents"], row["n_dropped_missing"], row["n_complete"]) == (None,) * 3
+    assert "respondent counts hidden" in row["method_notes"]
+    build_culture_tables(built, anonymity_minimum=3)  # every team shown: counts visible
+    (row,) = _rows(built, query, ["westrum", "2024-q1"])
     # Scored: alpha 6 + beta 5 + gamma 4 = 15; dropped: beta's sixth person. Complete cases:
     # 6 + 5 + 3 (gamma's fourth person skipped an item) = 14.
     assert (row["n_respondents"], row["n_dropped_missing"], row["n_complete"]) == (15, 1, 14)
