@@ -52,9 +52,7 @@ def fingerprint(directory: Path) -> dict[str, str]:
 
 def ingest_metadata(result) -> dict[str, int]:
     materialization = result.asset_materializations_for_node("github_ingest")[0]
-    return {
-        name: materialization.metadata[name].value for name in ("requests", "not_modified_304")
-    }
+    return {name: materialization.metadata[name].value for name in ("requests", "not_modified_304")}
 
 
 @pytest.fixture(autouse=True)
@@ -106,8 +104,9 @@ def test_surveys_are_imported_scored_and_small_teams_suppressed(clean_run):
             "select suppressed, n_respondents, mean, rwg_j from marts.culture_team_wave"
         ).fetchall()
         minimum = int(
-            con.execute("select value from meta.settings where name = 'anonymity_minimum'")
-            .fetchone()[0]
+            con.execute(
+                "select value from meta.settings where name = 'anonymity_minimum'"
+            ).fetchone()[0]
         )
     finally:
         con.close()
@@ -172,3 +171,24 @@ def test_a_run_killed_midway_and_run_again_equals_a_clean_run(tmp_path, clean_ru
     rerun = run_pipeline(str(config), quiet=True)
     assert rerun.success
     assert fingerprint(tmp_path) == fingerprint(clean_directory)
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.py")), ids=str)
+def test_notebooks_run_on_the_published_copy(clean_run, notebook):
+    directory, _, _ = clean_run
+    env = {**os.environ, "CANDOR_WAREHOUSE": str(directory / "warehouse.duckdb")}
+    done = subprocess.run(
+        [sys.executable, str(notebook)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    con = connect_read_only(directory / "warehouse.readonly.duckdb")
+    try:
+        teams = [t for (t,) in con.execute("select distinct team from meta.team_repos").fetchall()]
+    finally:
+        con.close()
+    assert all(team in done.stdout for team in teams)
