@@ -8,7 +8,7 @@ import time
 import click
 
 from pipelines.cli.console import make_console
-from pipelines.cli.execution import run_pipeline
+from pipelines.cli.execution import failure_messages, run_pipeline
 from pipelines.cli.options import config_option
 from pipelines.cli.summary import print_culture_summary, print_team_summary
 from pipelines.shared.resources import effective_config
@@ -38,7 +38,7 @@ def demo(config_path: str | None, fresh: bool) -> None:
     )
     result = run_pipeline(config_path)
     if not result.success:
-        raise click.ClickException("the demo run failed; see the errors above")
+        raise click.ClickException("the demo failed:\n" + "\n".join(failure_messages(result)))
     con = connect_read_only(path)
     try:
         print_team_summary(con, console)

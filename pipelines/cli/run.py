@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
-from pipelines.cli.execution import run_pipeline
+from pipelines.cli.execution import failure_messages, run_pipeline
 from pipelines.cli.options import config_option
+from pipelines.publishing.assets import snapshot_path
 from pipelines.shared.resources import effective_config
+from warehouse.connection import warehouse_path
 
 
 @click.command()
@@ -21,5 +23,6 @@ def run(config_path: str | None, full_refresh: bool) -> None:
     config = effective_config(config_path)
     result = run_pipeline(config_path, full_refresh=full_refresh)
     if not result.success:
-        raise click.ClickException("the run failed; see the errors above")
-    click.echo(f"Warehouse: {config.warehouse.path}")
+        raise click.ClickException("the run failed:\n" + "\n".join(failure_messages(result)))
+    path = warehouse_path(config.warehouse.path)
+    click.echo(f"Warehouse: {path} (read-only copy for readers: {snapshot_path(path)})")
