@@ -34,6 +34,7 @@ class RawTable:
     name: str  # schema-qualified, e.g. raw.github_deployments
     batch_field: str  # RepoBatch attribute holding the records
     record_type: type
+    description: str  # what the table holds, in plain words (shown in Dagster)
 
     @cached_property
     def columns(self) -> tuple[str, ...]:
@@ -55,12 +56,53 @@ class RawTable:
 
 
 RAW_GITHUB_TABLES: tuple[RawTable, ...] = (
-    RawTable("raw.github_deployments", "deployments", records.Deployment),
-    RawTable("raw.github_deployment_statuses", "deployment_statuses", records.DeploymentStatus),
-    RawTable("raw.github_deployment_commits", "deployment_commits", records.DeploymentCommit),
-    RawTable("raw.github_pull_requests", "pull_requests", records.PullRequest),
-    RawTable("raw.github_pull_commits", "pull_commits", records.PullCommit),
-    RawTable("raw.github_pull_reviews", "pull_reviews", records.PullReview),
-    RawTable("raw.github_review_comments", "review_comments", records.ReviewComment),
-    RawTable("raw.github_issues", "issues", records.Issue),
+    RawTable(
+        "raw.github_deployments",
+        "deployments",
+        records.Deployment,
+        "GitHub deployments of every configured repository, all environments.",
+    ),
+    RawTable(
+        "raw.github_deployment_statuses",
+        "deployment_statuses",
+        records.DeploymentStatus,
+        "Statuses of GitHub deployments (success, failure, ...).",
+    ),
+    RawTable(
+        "raw.github_deployment_commits",
+        "deployment_commits",
+        records.DeploymentCommit,
+        "Change set of each successful production deployment (commits since the previous "
+        "successful deployment of the same environment).",
+    ),
+    RawTable(
+        "raw.github_pull_requests",
+        "pull_requests",
+        records.PullRequest,
+        "GitHub pull requests, all states.",
+    ),
+    RawTable(
+        "raw.github_pull_commits",
+        "pull_commits",
+        records.PullCommit,
+        "Commits of each pull request (authored time survives squash merges).",
+    ),
+    RawTable(
+        "raw.github_pull_reviews",
+        "pull_reviews",
+        records.PullReview,
+        "Reviews of each pull request.",
+    ),
+    RawTable(
+        "raw.github_review_comments",
+        "review_comments",
+        records.ReviewComment,
+        "Line comments on pull request diffs.",
+    ),
+    RawTable(
+        "raw.github_issues",
+        "issues",
+        records.Issue,
+        "GitHub issues with labels (pull requests dropped).",
+    ),
 )

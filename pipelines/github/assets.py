@@ -12,19 +12,8 @@ from pipelines.github.resources import GitHubResource
 from pipelines.shared.metadata import table_metadata
 from pipelines.shared.resources import CandorResource
 from warehouse.loading import write_repo_batch
+from warehouse.raw_tables import RAW_GITHUB_TABLES
 from warehouse.sync_state import read_cursors
-
-RAW_GITHUB_TABLES: dict[str, str] = {
-    "github_deployments": "GitHub deployments of every configured repository, all environments.",
-    "github_deployment_statuses": "Statuses of GitHub deployments (success, failure, ...).",
-    "github_deployment_commits": "Change set of each successful production deployment "
-    "(commits since the previous successful deployment of the same environment).",
-    "github_pull_requests": "GitHub pull requests, all states.",
-    "github_pull_commits": "Commits of each pull request (authored time survives squash merges).",
-    "github_pull_reviews": "Reviews of each pull request.",
-    "github_review_comments": "Line comments on pull request diffs.",
-    "github_issues": "GitHub issues with labels (pull requests dropped).",
-}
 
 
 class GitHubIngestConfig(dg.Config):
@@ -39,9 +28,12 @@ class GitHubIngestConfig(dg.Config):
     name="github_ingest",
     specs=[
         dg.AssetSpec(
-            ["raw", table], description=text, group_name="github", kinds={"github", "duckdb"}
+            table.name.split("."),
+            description=table.description,
+            group_name="github",
+            kinds={"github", "duckdb"},
         )
-        for table, text in RAW_GITHUB_TABLES.items()
+        for table in RAW_GITHUB_TABLES
     ],
     pool="duckdb",
 )
@@ -76,7 +68,7 @@ def github_ingest(
                 f"[{done}/{len(repos)} repositories]"
             )
         for table in RAW_GITHUB_TABLES:
-            metadata = table_metadata(con, f"raw.{table}")
+            metadata = table_metadata(con, table.name)
             metadata["requests"] = dg.MetadataValue.int(requests)
             metadata["not_modified_304"] = dg.MetadataValue.int(not_modified)
-            yield dg.MaterializeResult(asset_key=["raw", table], metadata=metadata)
+            yield dg.MaterializeResult(asset_key=table.name.split("."), metadata=metadata)
