@@ -11,7 +11,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.config import CandorConfig, load_config, resolve_config_path
-from pipelines.shared.sandbox import with_sandbox_teams
+from pipelines.shared.sandbox import with_sandbox_defaults
 from warehouse.connection import connect, warehouse_path
 
 
@@ -19,7 +19,7 @@ from warehouse.connection import connect, warehouse_path
 def _effective_config(path: Path, mtime_ns: int) -> CandorConfig:
     # Keyed by modification time so an edited candor.yaml is re-read by a long-lived process.
     del mtime_ns
-    return with_sandbox_teams(load_config(path))
+    return with_sandbox_defaults(load_config(path))
 
 
 def effective_config(config_path: str | None) -> CandorConfig:

@@ -32,7 +32,7 @@ def _demo_columns(instrument_id: str) -> dict[str, Any]:
     return columns
 
 
-def with_sandbox_teams(config: CandorConfig) -> CandorConfig:
+def with_sandbox_defaults(config: CandorConfig) -> CandorConfig:
     """Fill in what the simulated organization defines when the config has a `sandbox:` section:
     teams and per-repo rules (when no teams are declared), and survey waves and columns (when a
     `surveys:` section declares none)."""

@@ -19,7 +19,7 @@ from werkzeug.test import Client
 from connectors.github.settings import PER_PAGE
 from connectors.github.sync import sync_repo
 from pipelines.config import CandorConfig, load_config
-from pipelines.shared.sandbox import sandbox_org, with_sandbox_teams
+from pipelines.shared.sandbox import sandbox_org, with_sandbox_defaults
 from simulator.http_app import API_PREFIX, AppState, GithubApp
 from simulator.model import Org
 from simulator.ratelimit import RateLimiter
@@ -36,7 +36,7 @@ def demo_at(teams: int) -> tuple[CandorConfig, Org]:
     demo = load_config(DEMO_CONFIG)
     assert demo.sandbox is not None, f"{DEMO_CONFIG} has no sandbox: section"
     sized = demo.model_copy(update={"sandbox": demo.sandbox.model_copy(update={"teams": teams})})
-    config = with_sandbox_teams(sized)
+    config = with_sandbox_defaults(sized)
     assert config.sandbox is not None
     return config, sandbox_org(config.sandbox)
 
