@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 
 import click
@@ -11,6 +10,7 @@ from pipelines.cli.console import make_console
 from pipelines.cli.execution import failure_messages, run_pipeline
 from pipelines.cli.options import config_option
 from pipelines.cli.summary import print_culture_summary, print_team_summary
+from pipelines.publishing.assets import snapshot_path
 from pipelines.shared.resources import effective_config
 from warehouse.connection import connect_read_only, warehouse_path
 
@@ -30,8 +30,10 @@ def demo(config_path: str | None, fresh: bool) -> None:
             "this configuration has no `sandbox:` section; use `candor run` for real sources"
         )
     path = warehouse_path(config.warehouse.path)
-    if fresh and path.parent.exists():
-        shutil.rmtree(path.parent)
+    if fresh:
+        # Only the warehouse's own files: its folder may hold other things.
+        for stale in (path, path.with_name(path.name + ".wal"), snapshot_path(path)):
+            stale.unlink(missing_ok=True)
     console.print(
         f"{len(config.teams)} teams, {len(config.github_repos())} repositories; "
         "ingesting through the GitHub connector over HTTP on 127.0.0.1..."
