@@ -3,7 +3,7 @@
 export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: demo test lint bench sync dev
+.PHONY: demo test lint validate bench sync dev
 
 sync:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.9"
@@ -12,9 +12,15 @@ sync:
 demo: sync
 	@$(UV) run --locked candor demo
 
-test: sync
+test: sync validate
 	@$(UV) run --locked ruff check .
 	@$(UV) run --locked pytest
+
+# What `dagster dev` does on open: load the code location on the demo config and resolve every
+# job, schedule and sensor, so the UI can never open on a Failed location.
+validate: sync
+	@DAGSTER_HOME=$(CURDIR) CANDOR_CONFIG=config/demo.yaml $(UV) run --locked \
+		dagster definitions validate -m pipelines.definitions
 
 bench: sync
 	@$(UV) run --locked pytest tests/benchmarks -m benchmark -s -p no:cacheprovider

@@ -7,13 +7,16 @@ import dagster as dg
 
 from pipelines.config import CandorConfig
 from pipelines.config.surveys import SurveysConfig
+from pipelines.surveys.assets import survey_import
 from pipelines.surveys.files import drop_folder_files
 
 SURVEY_JOB = "survey_import_job"
 
+# The import multi-asset's keys (raw/survey_*, meta/survey_items) and everything built from them:
+# a selection names asset keys, never the op's name.
 survey_job = dg.define_asset_job(
     SURVEY_JOB,
-    selection=dg.AssetSelection.assets("survey_import").downstream(),
+    selection=dg.AssetSelection.assets(*survey_import.keys).downstream(),
     description="Import dropped survey exports and rebuild the culture scores.",
 )
 

@@ -83,3 +83,29 @@ def test_dagster_yaml_configures_storage_and_a_single_writer_pool():
     # The instance accepts the file as it is.
     with dg.instance_for_test(overrides=instance_config) as instance:
         assert instance.run_storage is not None
+
+
+def test_every_job_schedule_and_sensor_resolves_and_the_location_is_loadable():
+    # What `dagster dev` does on open: a selection naming an op instead of an asset key (the
+    # survey job once did) fails here rather than showing a Failed code location.
+    defs = build_definitions(str(ROOT / "config" / "demo.yaml"))
+    dg.Definitions.validate_loadable(defs)
+    repository = defs.get_repository_def()
+    jobs = {job.name for job in repository.get_all_jobs()}
+    assert {"nightly", "survey_import_job"} <= jobs
+    for name in jobs:
+        assert defs.resolve_job_def(name).name == name
+    for schedule in repository.schedule_defs:
+        assert schedule.job_name in jobs
+        assert defs.resolve_schedule_def(schedule.name).cron_schedule
+    sensors = repository.sensor_defs
+    assert [s.name for s in sensors] == ["survey_drop_folder"]
+    for sensor in sensors:
+        assert defs.resolve_sensor_def(sensor.name).job_name in jobs
+    # The survey job imports the surveys and rebuilds what is built from them, nothing else.
+    survey_keys = {
+        key.to_user_string() for key in defs.resolve_job_def("survey_import_job").asset_layer
+        .selected_asset_keys
+    }
+    assert {"raw/survey_answers", "marts/culture_team_wave", "analysis/reliability"} <= survey_keys
+    assert "raw/github_deployments" not in survey_keys
