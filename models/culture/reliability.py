@@ -12,6 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+# Seed of the factor fit's random starting values (statsmodels draws them from `rng` before its
+# EM iterations): fixed, so the same answers always give the same omega, to the last bit.
+OMEGA_FIT_SEED = 20260101
+
 # Uniquenesses this small mean an item is (almost) the factor itself: a Heywood case, whose omega
 # is usually inflated. Reported in the note, not hidden.
 HEYWOOD_UNIQUENESS = 0.005
@@ -53,7 +57,8 @@ def mcdonald_omega(items: np.ndarray) -> Estimate:
 
     Fitted with statsmodels' Factor(method="ml") on the item correlation matrix, so λ are
     standardized loadings and ψ = 1 - λ² the uniquenesses: this is omega of the sum of the
-    standardized items. semopy (instruments.md §1.5) would give the same standardized
+    standardized items. The fit's starting values are seeded (`OMEGA_FIT_SEED`): deterministic.
+    semopy (instruments.md §1.5) would give the same standardized
     solution but is not a Candor dependency.
     """
     items = np.asarray(items, dtype=float)
@@ -70,7 +75,7 @@ def mcdonald_omega(items: np.ndarray) -> Estimate:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            fit = Factor(items, n_factor=1, method="ml").fit()
+            fit = Factor(items, n_factor=1, method="ml").fit(rng=OMEGA_FIT_SEED)
         except (np.linalg.LinAlgError, ValueError) as exc:
             return Estimate(None, f"omega: one-factor ML fit failed ({exc})")
     if not fit.mle_retvals.success:
