@@ -15,8 +15,12 @@ from pathlib import Path
 import duckdb
 
 warehouse = Path(os.environ.get("CANDOR_WAREHOUSE", ".candor/demo/warehouse.duckdb"))
+# The published copy holds the marts, the analysis results and reference tables, never raw
+# survey answers (docs/culture.md §5.4); it is written at the end of every run.
 snapshot = warehouse.with_name(f"{warehouse.stem}.readonly.duckdb")
-con = duckdb.connect(str(snapshot if snapshot.exists() else warehouse), read_only=True)
+if not snapshot.exists():
+    raise SystemExit(f"no published copy at {snapshot}: run `make demo` or `candor run` first")
+con = duckdb.connect(str(snapshot), read_only=True)
 
 # %% [markdown]
 # ## Delivery per team and month

@@ -1,16 +1,19 @@
-"""Publishing a read-only snapshot of the warehouse for readers (DESIGN §8).
+"""Publishing the reader copy of the warehouse: what leaders and notebooks open (DESIGN §5, §8).
 
 While a run writes, DuckDB keeps every other process out of the warehouse file, readers
-included. After the run, the writer copies the file to a snapshot that notebooks, `candor sql`
-and the report can open read-only at any time. The copy is written beside the target and
-renamed over it, so a reader sees the old snapshot or the new one, never half of one.
+included. After the run, the writer builds a separate read-only file that notebooks,
+`candor sql` and the report open at any time. It holds only reader objects
+(`warehouse.reader_objects`): the marts, the analysis results and a few reference tables, never
+raw survey answers, respondent keys or per-record staging. It is built as a new file, table by
+table, rather than copied and pruned: a dropped table's pages could linger in a copied file. It
+is written beside the target and renamed over it, so a reader sees the old copy or the new one,
+never half of one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import stat
 import tempfile
 from pathlib import Path
@@ -20,6 +23,7 @@ import duckdb
 from warehouse.connection import open_database
 from warehouse.errors import WarehouseError, WarehouseNotFoundError
 from warehouse.queries import query
+from warehouse.reader_objects import is_reader_object
 
 _READ_ONLY_MODE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 
@@ -27,48 +31,101 @@ _READ_ONLY_MODE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 def publish_read_only_copy(
     source: duckdb.DuckDBPyConnection | str | Path, target_path: str | Path
 ) -> Path:
-    """Copy the warehouse (an open writer connection, or a file path) to `target_path`.
+    """Write the reader copy of the warehouse (an open writer connection, or a file path) to
+    `target_path`, atomically. Returns the target path.
 
-    The source is checkpointed first so that the file holds every committed change (nothing
-    left in the write-ahead log). Pass the run's own connection while it is open: opening the
-    path instead would fail while any other process holds the file. Returns the target path.
+    Pass the run's own connection while it is open: opening the path instead would fail while
+    any other process holds the file.
     """
     target = Path(target_path).absolute()
     if isinstance(source, duckdb.DuckDBPyConnection):
-        database = _checkpointed_file(source)
-    else:
-        database = Path(source).absolute()
-        if not database.is_file():
-            raise WarehouseNotFoundError(f"Cannot publish {database}: no such warehouse file.")
-        con = open_database(database, read_only=False)
-        try:
-            _checkpointed_file(con)
-        finally:
-            con.close()
-    if database == target:
-        raise WarehouseError(
-            f"The read-only copy {target} is the warehouse itself; publish to another path."
-        )
+        _check_target(_database_file(source), target)
+        return _publish(source, target)
+    database = Path(source).absolute()
+    if not database.is_file():
+        raise WarehouseNotFoundError(f"Cannot publish {database}: no such warehouse file.")
+    _check_target(database, target)
+    con = open_database(database, read_only=False)
+    try:
+        return _publish(con, target)
+    finally:
+        con.close()
+
+
+def _publish(source: duckdb.DuckDBPyConnection, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     os.close(handle)
+    # DuckDB creates its own file: it refuses an existing empty one.
+    os.unlink(temporary)
     try:
-        shutil.copyfile(database, temporary)
+        source.execute("attach ? as reader_copy", [temporary])
+        try:
+            _copy_reader_tables(source)
+            source.execute("checkpoint reader_copy")
+        finally:
+            source.execute("detach reader_copy")
         os.chmod(temporary, _READ_ONLY_MODE)
         os.replace(temporary, target)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+        for leftover in (temporary, f"{temporary}.wal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(leftover)
         raise
     return target
 
 
-def _checkpointed_file(con: duckdb.DuckDBPyConnection) -> Path:
-    """Write `con`'s committed changes into its database file and return the file's path."""
+def _copy_reader_tables(source: duckdb.DuckDBPyConnection) -> None:
+    """Create each reader table in the attached `reader_copy` from its own CREATE statement
+    (types, keys and constraints as in the warehouse), copy its rows, repeat its comments."""
+    warehouse = _quote(source.execute("select current_database()").fetchone()[0])
+    tables = source.execute(query("catalog.sql", "publishable_tables")).fetchall()
+    published = [row for row in tables if is_reader_object(row[0], row[1])]
+    # The catalog's CREATE statements name schema.table: run them with the copy as default.
+    source.execute("use reader_copy")
+    try:
+        for schema, _table, create_sql, _ in published:
+            source.execute(f"create schema if not exists {_quote(schema)}")
+            source.execute(create_sql)
+    finally:
+        source.execute(f"use {warehouse}")
+    for schema, table, _, comment in published:
+        name = f"{_quote(schema)}.{_quote(table)}"
+        copied = f"reader_copy.{name}"
+        source.execute(f"insert into {copied} select * from {warehouse}.{name}")
+        if comment:
+            source.execute(f"comment on table {copied} is {_literal(comment)}")
+        columns = source.execute(
+            query("catalog.sql", "table_column_comments"), {"schema": schema, "table": table}
+        ).fetchall()
+        for column, text in columns:
+            if text:
+                source.execute(f"comment on column {copied}.{_quote(column)} is {_literal(text)}")
+
+
+def _quote(identifier: str) -> str:
+    # Identifiers come from the warehouse's own catalog, never from input.
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    # DuckDB 2.0 cannot bind a parameter in COMMENT ON (see models.runner.sql_string_literal):
+    # the comment, which comes from the warehouse's own catalog, is quoted as a SQL string.
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _check_target(database: Path, target: Path) -> None:
+    if database == target:
+        raise WarehouseError(
+            f"The read-only copy {target} is the warehouse itself; publish to another path."
+        )
+
+
+def _database_file(con: duckdb.DuckDBPyConnection) -> Path:
+    """The file behind `con`, refusing an in-memory database."""
     path = con.execute(query("catalog.sql", "database_path")).fetchone()[0]
     if not path:
         raise WarehouseError(
             "Cannot publish an in-memory warehouse: connect to a warehouse file instead."
         )
-    con.execute("checkpoint")
     return Path(path).absolute()

@@ -3,16 +3,21 @@
 Primary suppression: a team-wave with fewer scored respondents than the anonymity minimum shows
 no figure at all (not even its exact respondent count), only that it exists and is suppressed.
 
-Secondary suppression: the org-level rows are computed from the shown teams only, so "org minus
-the other teams" leaves nothing; instrument-level rows whose every team is suppressed are
-suppressed too. Instrument-level statistics over all respondents (alpha, omega, ICC) are not a
-team's figure; teams with a single scored respondent are kept out of the ICC (see
-`icc_groups`) because one unknown score could otherwise be solved for.
+Secondary suppression, by construction: every published figure about a wave (org means and
+counts, alpha, omega, ICC(1), ICC(2), respondent counts) is computed from the shown team-waves
+only (`shown_part`), so no combination of published numbers depends on, let alone constrains, a
+suppressed team's answers. What a reader learns of a suppressed team is what its row already
+says: it exists and has fewer scored respondents than the minimum.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
+
+from models.culture.inputs import WaveBlock
+from models.culture.scoring import PersonScores
 
 DEFAULT_ANONYMITY_MINIMUM = 5
 # "5 is the norm, 3 the floor" (instruments.md §5.2): below 3 a reader who answered can subtract
@@ -39,12 +44,34 @@ def suppression_reason(minimum: int) -> str:
     return f"fewer than {minimum} respondents (anonymity minimum): figures hidden"
 
 
-def icc_groups(scores: np.ndarray, teams: np.ndarray) -> list[np.ndarray]:
-    """Person scores grouped by team for the ICC, leaving out teams with one scored respondent.
+def shown_teams(block: WaveBlock, persons: PersonScores, minimum: int) -> set[str]:
+    """Teams of the block with at least `minimum` scored respondents: the ones shown."""
+    return {
+        str(team)
+        for team in np.unique(block.teams)
+        if not is_suppressed(int((persons.scored & block.team_rows(team)).sum()), minimum)
+    }
 
-    A one-person team adds no within-team information, and with its score inside MSB a reader
-    who knows every other team's n, mean and SD could solve ICC(2) for that single person's score.
+
+def shown_part(
+    block: WaveBlock, persons: PersonScores, minimum: int
+) -> tuple[WaveBlock, PersonScores]:
+    """The block and its person scores restricted to the respondents of shown teams.
+
+    Every instrument-level figure is computed from this part, never from the whole block: a
+    statistic over all respondents would mix a suppressed team into numbers a leader reads, and
+    with the shown teams' n, mean and SD beside it (ICC(1) and ICC(2) together fix k0, hence the
+    hidden team's size; integer answers then pin its mean) it can give the hidden team away.
     """
+    keep = np.isin(block.teams, sorted(shown_teams(block, persons, minimum)))
+    part = replace(block, teams=block.teams[keep], keyed=block.keyed[keep])
+    scores = replace(persons, scores=persons.scores[keep], scored=persons.scored[keep])
+    return part, scores
+
+
+def icc_groups(scores: np.ndarray, teams: np.ndarray) -> list[np.ndarray]:
+    """Person scores grouped by team for the ICC, leaving out teams with one scored respondent
+    (a one-person team adds no within-team information)."""
     kept = ~np.isnan(scores)
     groups = [scores[kept & (teams == team)] for team in np.unique(teams[kept])]
     return [g for g in groups if g.size >= 2]

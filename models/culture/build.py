@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from models.culture.anonymity import DEFAULT_ANONYMITY_MINIMUM, check_anonymity_minimum
+from models.culture.anonymity import (
+    DEFAULT_ANONYMITY_MINIMUM,
+    check_anonymity_minimum,
+    shown_part,
+)
 from models.culture.inputs import load_blocks, load_items
 from models.culture.instrument_wave import reliability_row, team_icc
 from models.culture.rows import OrgWaveRow, ReliabilityRow, TeamWaveRow
@@ -30,7 +34,7 @@ class CultureBuildSummary:
     suppressed_team_waves: int
     org_wave_rows: int
     reliability_rows: int
-    # (instrument, wave) -> respondents not scored under the missing-item rule
+    # (instrument, wave) -> respondents of shown teams not scored under the missing-item rule
     dropped_missing: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
@@ -75,16 +79,15 @@ def build_culture_tables(
             team_sizes=sizes,
         )
         persons = person_scores(block.keyed, rule, block.instrument)
-        icc = team_icc(block, persons)
+        # Instrument-level figures come from the shown teams only (secondary suppression).
+        shown, shown_persons = shown_part(block, persons, minimum)
+        icc = team_icc(shown, shown_persons)
         teams = team_wave_rows(block, persons, settings, None if icc is None else icc.icc2)
-        any_shown = any(not row.suppressed for row in teams)
-        any_suppressed = any(row.suppressed for row in teams)
+        n_suppressed = sum(row.suppressed for row in teams)
         team_rows.extend(teams)
         org_rows.append(org_wave_row(block, persons, teams, settings))
-        reliability_rows.append(
-            reliability_row(block, persons, icc, rule, any_shown, any_suppressed)
-        )
-        dropped[(block.instrument, block.wave)] = persons.n_dropped
+        reliability_rows.append(reliability_row(shown, shown_persons, icc, rule, n_suppressed))
+        dropped[(block.instrument, block.wave)] = shown_persons.n_dropped
     replace_culture_tables(con, team_rows, org_rows, reliability_rows)
     return CultureBuildSummary(
         team_wave_rows=len(team_rows),

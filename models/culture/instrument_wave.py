@@ -1,10 +1,10 @@
 """analysis.reliability rows: reliability and ICCs of one instrument in one wave.
 
-Alpha and omega use every respondent with all items answered (listwise complete cases). ICC(1)
-and ICC(2) use the person scores of every scored respondent in teams with at least two scored
-respondents, suppressed teams included: they describe the instrument, never a team. A wave in
-which every team is suppressed is suppressed here too, since its figures would then describe
-hidden teams only.
+Every figure rests on the shown team-waves only (`models.culture.anonymity.shown_part`): alpha
+and omega on their respondents with all items answered (listwise complete cases), ICC(1) and
+ICC(2) on their scored respondents' person scores, the counts on their respondents. A
+suppressed team is in none of them, so none of them says anything about it. A wave in which every
+team is suppressed has nothing left to compute from and is suppressed here too.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ METHOD = (
     "alpha and omega on listwise complete cases of the keyed items (reverse-scored items turned "
     "around); omega total from a one-factor maximum-likelihood model on the item correlations "
     "(statsmodels Factor, method='ml'); ICC(1), ICC(2) from a one-way ANOVA of person scores by "
-    "team with k0 for unequal team sizes, over teams with >= 2 scored respondents"
+    "team with k0 for unequal team sizes"
 )
+BASIS = "shown team-waves only: teams below the anonymity minimum are in no figure of this row"
 
 # Every figure of a reliability row: all None (NULL) when the whole wave is suppressed.
 SUPPRESSED_FIGURES = (
@@ -37,25 +38,21 @@ SUPPRESSED_FIGURES = (
 )
 
 
-def team_icc(block: WaveBlock, persons: PersonScores) -> OneWayIcc | None:
-    """ICC(1)/ICC(2) of the wave's person scores by team (teams with >= 2 scored respondents)."""
-    return icc_oneway(icc_groups(persons.scores, block.teams))
+def team_icc(shown: WaveBlock, persons: PersonScores) -> OneWayIcc | None:
+    """ICC(1)/ICC(2) of the shown teams' person scores by team (None with < 2 such teams)."""
+    return icc_oneway(icc_groups(persons.scores, shown.teams))
 
 
 def reliability_row(
-    block: WaveBlock,
+    shown: WaveBlock,
     persons: PersonScores,
     icc: OneWayIcc | None,
     rule: MissingItemRule,
-    any_team_shown: bool,
-    any_team_suppressed: bool = False,
+    n_teams_suppressed: int,
 ) -> ReliabilityRow:
-    """The analysis.reliability row; suppressed when no team of the wave is shown.
-
-    When some team of the wave is suppressed, the respondent counts are hidden too: the wave's
-    total minus the shown teams' counts in marts.culture_team_wave would give the suppressed
-    team's count by subtraction.
-    """
+    """The analysis.reliability row of the shown part of a wave (`shown_part`); suppressed when
+    no team of the wave is shown."""
+    block = shown
     n_items = len(block.item_ids)
     common = {
         "instrument": block.instrument,
@@ -64,7 +61,7 @@ def reliability_row(
         "n_items": n_items,
         "missing_rule": rule.describe(n_items, block.instrument),
     }
-    if not any_team_shown:
+    if block.keyed.shape[0] == 0:
         return ReliabilityRow(
             **common,
             suppressed=True,
@@ -74,20 +71,15 @@ def reliability_row(
     complete = complete_cases(block.keyed)
     alpha = cronbach_alpha(complete)
     omega = mcdonald_omega(complete)
-    notes = [METHOD, alpha.note, omega.note]
+    notes = [f"{BASIS} ({n_teams_suppressed} left out)", METHOD, alpha.note, omega.note]
     if icc is None:
-        notes.append("ICC needs >= 2 teams with >= 2 scored respondents")
-    if any_team_suppressed:
-        notes.append(
-            "respondent counts hidden: a team of this wave is below the anonymity minimum, "
-            "and the total minus the shown teams would reveal its count"
-        )
+        notes.append("ICC needs >= 2 shown teams")
     return ReliabilityRow(
         **common,
         suppressed=False,
-        n_respondents=None if any_team_suppressed else int(persons.scored.sum()),
-        n_complete=None if any_team_suppressed else int(complete.shape[0]),
-        n_dropped_missing=None if any_team_suppressed else persons.n_dropped,
+        n_respondents=int(persons.scored.sum()),
+        n_complete=int(complete.shape[0]),
+        n_dropped_missing=persons.n_dropped,
         alpha=alpha.value,
         omega=omega.value,
         icc1=None if icc is None else icc.icc1,

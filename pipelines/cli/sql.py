@@ -1,4 +1,10 @@
-"""`candor sql "QUERY"`: a read-only query against the warehouse."""
+"""`candor sql "QUERY"`: a read-only query on the published copy of the warehouse.
+
+Leaders read the published copy (docs/culture.md §5.4): the marts, the analysis results and the
+reference tables, never raw survey answers. It is always there between runs and during them, so
+a query never waits for, or blocks, the nightly job. `--writer` opens the writer's warehouse
+itself, read-only, for respondent-level and raw data: only while no run writes.
+"""
 
 from __future__ import annotations
 
@@ -11,27 +17,37 @@ from pipelines.cli.options import config_option
 from pipelines.publishing.assets import snapshot_path
 from pipelines.shared.resources import effective_config
 from warehouse.connection import connect_read_only, warehouse_path
-from warehouse.errors import WarehouseLockedError
+from warehouse.reader_objects import READER_SCHEMAS, REFERENCE_TABLES
+
+READER_HINT = (
+    f"the published copy holds {', '.join(f'{s}.*' for s in READER_SCHEMAS)} and "
+    f"{', '.join(REFERENCE_TABLES)} only; raw and staging tables (survey answers included) are "
+    "in the writer's warehouse: add --writer"
+)
 
 
 @click.command()
 @click.argument("query")
 @config_option
 @click.option("--limit", default=200, show_default=True, help="Rows to print at most.")
-def sql(query: str, config_path: str | None, limit: int) -> None:
-    """Run QUERY read-only on the warehouse and print the result as a table."""
+@click.option(
+    "--writer",
+    is_flag=True,
+    help="Query the writer's warehouse (raw tables, respondent-level survey data) instead of "
+    "the published copy; read-only, and only while no run writes it.",
+)
+def sql(query: str, config_path: str | None, limit: int, writer: bool) -> None:
+    """Run QUERY read-only on the published copy of the warehouse and print a table."""
     path = warehouse_path(effective_config(config_path).warehouse.path)
-    if not path.exists():
+    target = path if writer else snapshot_path(path)
+    if not target.exists():
+        if path.exists() and not writer:
+            raise click.ClickException(
+                f"no published copy at {target} yet; `candor run` publishes it at the end of a "
+                "run (or query the writer's warehouse with --writer)"
+            )
         raise click.ClickException(f"no warehouse at {path}; run `candor run` or `make demo` first")
-    try:
-        con = connect_read_only(path)
-    except WarehouseLockedError:
-        # A run is writing the warehouse: read the copy the last run published.
-        snapshot = snapshot_path(path)
-        if not snapshot.exists():
-            raise
-        click.echo(f"(a run is writing the warehouse; reading the copy {snapshot})", err=True)
-        con = connect_read_only(snapshot)
+    con = connect_read_only(target)
     try:
         cursor = con.execute(query)
         if cursor.description is None:
@@ -39,6 +55,9 @@ def sql(query: str, config_path: str | None, limit: int) -> None:
             return
         columns = [column[0] for column in cursor.description]
         rows = cursor.fetchmany(limit + 1)
+    except duckdb.CatalogException as exc:
+        hint = "" if writer else f" ({READER_HINT})"
+        raise click.ClickException(f"query failed: {exc}{hint}") from None
     except duckdb.Error as exc:
         raise click.ClickException(f"query failed: {exc}") from None
     finally:

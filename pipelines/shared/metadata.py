@@ -8,6 +8,9 @@ import duckdb
 PREVIEW_ROWS = 5
 # Wide JSON payloads make the preview unreadable; they stay queryable in the warehouse.
 HIDDEN_COLUMNS = {"payload", "body"}
+# Survey answers are personal data: Dagster's UI, its event log and its storage never hold a
+# row of them, only the count (docs/culture.md §5.4).
+UNPREVIEWED_PREFIX = "raw.survey_"
 
 
 def _cell(value: object) -> str:
@@ -17,10 +20,13 @@ def _cell(value: object) -> str:
 
 
 def table_metadata(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, dg.MetadataValue]:
-    """Row count and a markdown preview of `table` (schema-qualified, from our own model list)."""
+    """Row count and a markdown preview of `table` (schema-qualified, from our own model list);
+    survey tables get the count only."""
     relation = con.table(table)
-    columns = [c for c in relation.columns if c not in HIDDEN_COLUMNS]
     rows = relation.aggregate("count(*)").fetchall()[0][0]
+    if table.startswith(UNPREVIEWED_PREFIX):
+        return {"dagster/row_count": dg.MetadataValue.int(int(rows))}
+    columns = [c for c in relation.columns if c not in HIDDEN_COLUMNS]
     head = relation.select(*columns).limit(PREVIEW_ROWS).fetchall() if columns else []
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in head]

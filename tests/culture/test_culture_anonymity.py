@@ -194,16 +194,24 @@ def test_minimum_is_configurable_but_never_below_three(
         build_culture_tables(warehouse, anonymity_minimum=2)
 
 
-def test_one_person_teams_stay_out_of_the_icc(warehouse: duckdb.DuckDBPyConnection) -> None:
+def test_suppressed_teams_are_in_no_instrument_figure(warehouse: duckdb.DuckDBPyConnection) -> None:
     declare_wave(warehouse, "2024-q1", "westrum", "2024-03-29")
     insert_answers(warehouse, "2024-q1", "westrum", "alpha", WESTRUM_IDS, ALPHA_WESTRUM)
     insert_answers(warehouse, "2024-q1", "westrum", "beta", WESTRUM_IDS, BETA_WESTRUM[:5])
+    # Two suppressed teams: gamma (4 respondents) and a one-person team.
+    insert_answers(warehouse, "2024-q1", "westrum", "gamma", WESTRUM_IDS, GAMMA_WESTRUM)
     insert_answers(warehouse, "2024-q1", "westrum", "solo", WESTRUM_IDS, [[1, 1, 1, 1, 1, 2]])
     build_culture_tables(warehouse)
     (row,) = _rows(warehouse, "analysis.reliability")
-    # The ICC rests on alpha and beta only: ICC(2) = 1 - 1/F of their person scores.
+    # Every figure rests on alpha and beta only (6 + 5 respondents, all complete).
+    shown = np.array(ALPHA_WESTRUM + BETA_WESTRUM[:5], dtype=float)
     alpha = [sum(r) / 6 for r in ALPHA_WESTRUM]
     beta = [sum(r) / 6 for r in BETA_WESTRUM[:5]]
-    # solo is suppressed, so the wave's respondent count is hidden (12 - 6 - 5 would give 1).
-    assert (row["n_teams"], row["icc_n_teams"], row["n_respondents"]) == (3, 2, None)
+    # ICC(2) = 1 - 1/F of their person scores; alpha = k/(k-1) (1 - sum item var / var of sum).
+    cronbach = 6 / 5 * (1 - shown.var(axis=0, ddof=1).sum() / shown.sum(axis=1).var(ddof=1))
+    assert (row["n_teams"], row["icc_n_teams"]) == (2, 2)
+    assert (row["n_respondents"], row["n_complete"], row["n_dropped_missing"]) == (11, 11, 0)
     assert row["icc2"] == pytest.approx(1 - 1 / stats.f_oneway(alpha, beta).statistic)
+    assert row["alpha"] == pytest.approx(cronbach)
+    assert "shown team-waves only" in row["method_notes"]
+    assert "(2 left out)" in row["method_notes"]

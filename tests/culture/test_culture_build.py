@@ -71,10 +71,12 @@ def test_westrum_team_figures_and_dropped_respondent(built: duckdb.DuckDBPyConne
 def test_reliability_row(built: duckdb.DuckDBPyConnection) -> None:
     query = "select * from analysis.reliability where instrument = ? and wave = ?"
     (row,) = _rows(built, query, ["westrum", "2024-q1"])
-    # gamma (4 scored) is below the default minimum of 5, so the wave's counts are hidden: the
-    # total minus the shown teams' counts would give gamma's.
-    assert (row["n_respondents"], row["n_dropped_missing"], row["n_complete"]) == (None,) * 3
-    assert "respondent counts hidden" in row["method_notes"]
+    # gamma (4 scored) is below the default minimum of 5, so the row rests on alpha and beta
+    # only: scored 6 + 5 = 11, dropped beta's sixth person, complete 11; the total minus the
+    # shown teams' counts is 0, whatever gamma's count.
+    assert (row["n_respondents"], row["n_dropped_missing"], row["n_complete"]) == (11, 1, 11)
+    assert (row["n_teams"], row["icc_n_teams"]) == (2, 2)
+    assert "shown team-waves only" in row["method_notes"]
     build_culture_tables(built, anonymity_minimum=3)  # every team shown: counts visible
     (row,) = _rows(built, query, ["westrum", "2024-q1"])
     # Scored: alpha 6 + beta 5 + gamma 4 = 15; dropped: beta's sixth person. Complete cases:
@@ -111,9 +113,14 @@ def test_every_table_and_column_is_documented(built: duckdb.DuckDBPyConnection) 
 
 def test_missing_rule_per_instrument(warehouse: duckdb.DuckDBPyConnection) -> None:
     load_survey(warehouse)
-    summary = build_culture_tables(warehouse, missing_rules={"westrum": {"min_answered": 6}})
-    # Requiring all 6 items also drops gamma's fourth person: 2 dropped in westrum 2024-q1.
+    rules = {"westrum": {"min_answered": 6}}
+    summary = build_culture_tables(warehouse, anonymity_minimum=3, missing_rules=rules)
+    # Requiring all 6 items also drops gamma's fourth person (gamma keeps 3 scored, shown at a
+    # minimum of 3): beta's sixth and gamma's fourth, 2 dropped in westrum 2024-q1.
     assert summary.dropped_missing[("westrum", "2024-q1")] == 2
+    # At the default minimum gamma is suppressed and its drops are counted nowhere.
+    summary = build_culture_tables(warehouse, missing_rules=rules)
+    assert summary.dropped_missing[("westrum", "2024-q1")] == 1
     assert summary.dropped_missing[("psysafe", "2024-q1")] == 0
 
 

@@ -15,7 +15,9 @@ import yaml
 from click.testing import CliRunner
 
 from pipelines.cli.main import cli, main
+from pipelines.publishing.assets import snapshot_path
 from warehouse.connection import connect
+from warehouse.publish import publish_read_only_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,6 +60,7 @@ def test_demo_prints_a_team_table_and_the_warehouse(tmp_path):
 
 @pytest.fixture
 def small_warehouse(tmp_path) -> Path:
+    """A warehouse with a team, a survey answer and its published copy."""
     config = tmp_path / "candor.yaml"
     config.write_text(
         yaml.safe_dump(
@@ -72,8 +75,24 @@ def small_warehouse(tmp_path) -> Path:
     con.execute(
         "insert into meta.team_repos values ('payments', 'github', 'acme/api', 'production')"
     )
+    con.execute(
+        "insert into raw.survey_answers values ('2026-Q1', 'westrum', 'payments', 'k1', 'w1', 6)"
+    )
+    publish_read_only_copy(con, snapshot_path(tmp_path / "w.duckdb"))
     con.close()
     return config
+
+
+def test_sql_reads_the_published_copy_and_raw_data_only_with_writer(small_warehouse):
+    runner = CliRunner()
+    query = "select team, answer from raw.survey_answers"
+    published = runner.invoke(cli, ["sql", query, "--config", str(small_warehouse)])
+    assert published.exit_code == 1
+    assert "the published copy holds marts.*, analysis.*" in published.output
+    assert "add --writer" in published.output
+    writer = runner.invoke(cli, ["sql", query, "--writer", "--config", str(small_warehouse)])
+    assert writer.exit_code == 0, writer.output
+    assert "payments" in writer.output
 
 
 def test_sql_prints_rows_and_refuses_writes(small_warehouse):
@@ -104,6 +123,13 @@ def test_sql_without_a_warehouse_says_how_to_make_one(tmp_path, monkeypatch, cap
         main()
     assert exit_info.value.code == 1
     assert "run `candor run` or `make demo` first" in capsys.readouterr().err
+
+
+def test_sql_before_anything_was_published_says_what_publishes(small_warehouse, tmp_path):
+    (tmp_path / "w.readonly.duckdb").unlink()
+    result = CliRunner().invoke(cli, ["sql", "select 1", "--config", str(small_warehouse)])
+    assert result.exit_code == 1
+    assert "no published copy" in result.output and "`candor run` publishes it" in result.output
 
 
 def test_run_with_a_wrong_config_key_exits_with_one_clear_error(tmp_path, monkeypatch, capsys):

@@ -192,3 +192,84 @@ def test_notebooks_run_on_the_published_copy(clean_run, notebook):
     finally:
         con.close()
     assert all(team in done.stdout for team in teams)
+
+
+# The reader boundary (docs/culture.md §5.4), stated here independently of the code's list.
+READER_SCHEMAS = {"marts", "analysis"}
+READER_META = {"meta.settings", "meta.team_repos", "meta.survey_items", "meta.sync_state"}
+
+
+def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    rows = con.execute(
+        "select schema_name || '.' || table_name, column_name, data_type from duckdb_columns() "
+        "where database_name = current_database() order by all"
+    ).fetchall()
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for name, column, data_type in rows:
+        columns.setdefault(name, []).append((column, data_type))
+    return columns
+
+
+def test_the_published_copy_holds_reader_objects_only(clean_run):
+    directory, _, _ = clean_run
+    writer = connect_read_only(directory / "warehouse.duckdb")
+    try:
+        writer_columns = _columns(writer)
+        keys = {
+            k for (k,) in writer.execute("select respondent_key from raw.survey_answers").fetchall()
+        }
+        # Wave-instruments with a suppressed team that answered: their all-teams total
+        # (respondents in the file, and distinct keys) must appear nowhere in the copy.
+        totals = writer.execute(
+            """
+            select w.wave, w.instrument, w.respondents, count(distinct a.respondent_key)
+            from raw.survey_waves w join raw.survey_answers a using (wave, instrument)
+            where exists (
+                select 1 from marts.culture_team_wave t join raw.survey_answers h
+                    on (h.wave, h.instrument, h.team) = (t.wave, t.instrument, t.team)
+                where t.suppressed and (t.wave, t.instrument) = (w.wave, w.instrument))
+            group by all
+            """
+        ).fetchall()
+    finally:
+        writer.close()
+    copy_path = directory / "warehouse.readonly.duckdb"
+    copy = connect_read_only(copy_path)
+    try:
+        copy_columns = _columns(copy)
+        text_values = set()
+        for name, columns in copy_columns.items():
+            for column, data_type in columns:
+                if data_type == "VARCHAR":
+                    text_values |= {
+                        v
+                        for (v,) in copy.execute(
+                            f'select distinct "{column}" from {name}'
+                        ).fetchall()
+                    }
+        wave_rows = {
+            table: copy.execute(f"select * from {table}").df()
+            for table in ("analysis.reliability", "marts.culture_org_wave")
+        }
+    finally:
+        copy.close()
+    expected = {
+        name
+        for name in writer_columns
+        if name.split(".")[0] in READER_SCHEMAS or name in READER_META
+    }
+    assert set(copy_columns) == expected
+    assert {"marts.culture_team_wave", "analysis.reliability", "marts.dora_team_month"} <= expected
+    for name in expected:  # column for column, type for type: nothing added, nothing lost
+        assert copy_columns[name] == writer_columns[name], name
+    # No respondent key: not as a value of any text column, not as bytes anywhere in the file.
+    assert keys and not keys & text_values
+    content = copy_path.read_bytes()
+    assert not [key for key in keys if key.encode() in content]
+    # The demo plants suppressed teams; no published row of their wave holds the wave's total.
+    assert totals, "the sandbox has a wave with a suppressed team that answered"
+    for wave, instrument, respondents, distinct_keys in totals:
+        for table, frame in wave_rows.items():
+            rows = frame[(frame["wave"] == wave) & (frame["instrument"] == instrument)]
+            numbers = set(rows.select_dtypes("number").stack().tolist())
+            assert respondents not in numbers and distinct_keys not in numbers, (table, wave)

@@ -30,3 +30,18 @@ order by schema_name, relation_name, column_index;
 select path
 from duckdb_databases()
 where database_name = current_database();
+
+-- name: publishable_tables
+-- Every base table of the current database with its CREATE statement and comment, in
+-- dependency-free order (tables only: views are never published, the copy holds their rows).
+select schema_name, table_name, sql, comment
+from duckdb_tables()
+where database_name = current_database() and not temporary
+order by schema_name, table_name;
+
+-- name: table_column_comments
+-- Column comments of one table, in declared order.
+select column_name, comment
+from duckdb_columns()
+where database_name = current_database() and schema_name = $schema and table_name = $table
+order by column_index;

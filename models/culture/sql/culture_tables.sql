@@ -1,6 +1,7 @@
 -- The culture tables, recreated by every build (models/culture/build.py) inside the transaction
 -- that refills them. A leader can read all three: a team-wave below the anonymity minimum keeps
--- its row and flag but has every figure NULL (docs/culture.md §4).
+-- its row and flag but has every figure NULL, and every wave-level figure is computed from the
+-- shown teams only (docs/culture.md §5).
 
 create schema if not exists marts;
 create schema if not exists analysis;
@@ -51,7 +52,7 @@ comment on column marts.culture_team_wave.sd is 'Sample standard deviation (n - 
 comment on column marts.culture_team_wave.rwg_j is 'Within-team agreement rwg(j) with the uniform null (James, Demaree & Wolf 1984), 0-1, set to 0 when answers vary more than random answering; > 0.70 is the usual bar for treating the mean as a team property.';
 comment on column marts.culture_team_wave.r_star_wg_j is 'Lindell''s r*wg(j) = 1 - mean item variance / uniform null variance; does not grow with the number of items and may be negative.';
 comment on column marts.culture_team_wave.low_agreement is 'True when rwg_j < 0.70: read the mean with care (flagged, not dropped).';
-comment on column marts.culture_team_wave.icc2_instrument is 'ICC(2) of the instrument in this wave (reliability of team means, from analysis.reliability), repeated beside the team figure.';
+comment on column marts.culture_team_wave.icc2_instrument is 'ICC(2) of the instrument in this wave over the shown teams (reliability of team means, from analysis.reliability), repeated beside the team figure.';
 comment on column marts.culture_team_wave.typology_band is 'Display band of the mean by a Candor convention, not DORA''s (see band_convention); never use it instead of the score.';
 comment on column marts.culture_team_wave.band_convention is 'The band cut points and labels used, in words.';
 comment on column marts.culture_team_wave.scale_points is 'Number of response options (7 = strongly disagree .. strongly agree).';
@@ -109,20 +110,20 @@ create or replace table analysis.reliability (
     method_notes       varchar not null,
     primary key (instrument, wave)
 );
-comment on table analysis.reliability is 'Reliability of each survey instrument per wave over all respondents: Cronbach''s alpha, McDonald''s omega, ICC(1) and ICC(2). Describes the instrument, never a single team; suppressed when every team of the wave is below the anonymity minimum.';
+comment on table analysis.reliability is 'Reliability of each survey instrument per wave: Cronbach''s alpha, McDonald''s omega, ICC(1) and ICC(2), computed from the respondents of shown teams only (teams at or above the anonymity minimum), so no figure depends on a suppressed team. Describes the instrument, never a single team; suppressed when every team of the wave is below the anonymity minimum.';
 comment on column analysis.reliability.instrument is 'Survey instrument id.';
 comment on column analysis.reliability.wave is 'Survey wave name as imported.';
 comment on column analysis.reliability.closes_on is 'Date the wave closed.';
-comment on column analysis.reliability.suppressed is 'True when every team of the wave is below the anonymity minimum: figures NULL.';
-comment on column analysis.reliability.n_respondents is 'Respondents scored under the missing-item rule, all teams. NULL when a team of the wave is suppressed: the total minus the shown teams would reveal its count.';
-comment on column analysis.reliability.n_complete is 'Respondents with every item answered: the cases behind alpha and omega (listwise deletion). NULL when a team of the wave is suppressed.';
+comment on column analysis.reliability.suppressed is 'True when every team of the wave is below the anonymity minimum: nothing is left to compute from, figures NULL.';
+comment on column analysis.reliability.n_respondents is 'Scored respondents (missing-item rule) of the shown teams: the sum of their n in marts.culture_team_wave. Suppressed teams are not counted.';
+comment on column analysis.reliability.n_complete is 'Respondents of the shown teams with every item answered: the cases behind alpha and omega (listwise deletion).';
 comment on column analysis.reliability.n_items is 'Number of items of the instrument.';
-comment on column analysis.reliability.n_dropped_missing is 'Respondents not scored because they answered too few items (see missing_rule). NULL when a team of the wave is suppressed.';
+comment on column analysis.reliability.n_dropped_missing is 'Respondents of the shown teams not scored because they answered too few items (see missing_rule).';
 comment on column analysis.reliability.missing_rule is 'The missing-item rule applied, in words.';
 comment on column analysis.reliability.alpha is 'Cronbach''s alpha = k/(k-1) * (1 - sum of item variances / variance of the sum); 0.70 is the usual floor.';
 comment on column analysis.reliability.omega is 'McDonald''s omega total from a one-factor maximum-likelihood model: (sum of loadings)^2 / ((sum of loadings)^2 + sum of uniquenesses).';
 comment on column analysis.reliability.icc1 is 'ICC(1) = (MSB - MSW) / (MSB + (k0 - 1) MSW): share of person-score variance between teams; may be negative (read as 0); > 0.10 usual before aggregating.';
 comment on column analysis.reliability.icc2 is 'ICC(2) = (MSB - MSW) / MSB: reliability of team means; >= 0.70 is rarely reached by small teams.';
-comment on column analysis.reliability.n_teams is 'Teams with at least one respondent in the wave.';
-comment on column analysis.reliability.icc_n_teams is 'Teams in the ICC (those with >= 2 scored respondents).';
-comment on column analysis.reliability.method_notes is 'How the figures were computed, and any fit warnings.';
+comment on column analysis.reliability.n_teams is 'Shown teams of the wave (at or above the anonymity minimum): the teams behind every figure of this row.';
+comment on column analysis.reliability.icc_n_teams is 'Teams in the ICC: the shown teams (each has >= 2 scored respondents).';
+comment on column analysis.reliability.method_notes is 'How the figures were computed (basis: shown team-waves only, with the number of teams left out), and any fit warnings.';
