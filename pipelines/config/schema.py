@@ -7,11 +7,11 @@ variable that holds its token (`token_env`).
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
+from pipelines.config.regex import capture_groups, check_re2
 from pipelines.config.strict import StrictModel
 from pipelines.config.surveys import SurveysConfig
 
@@ -19,10 +19,13 @@ DEFAULT_PRODUCTION_ENVIRONMENT = r"(?i)^(production|prod-.+)$"
 
 
 def _check_regex(value: str) -> str:
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise ValueError(f"is not a valid regular expression ({exc})") from None
+    # Validated by DuckDB, the engine that applies every rule (RE2 syntax, linear time).
+    return check_re2(value)
+
+
+def _one_capture_group(value: str, what: str) -> str:
+    if capture_groups(value) != 1:
+        raise ValueError(f"needs exactly one capture group around {what}")
     return value
 
 
@@ -103,16 +106,22 @@ class HotfixRule(StrictModel):
 class RevertRule(StrictModel):
     title_regex: Regex = r"^Revert "
     message_regex: Regex = r"This reverts commit ([0-9a-f]{7,40})"
+    # GitHub's "Revert" button writes "Reverts owner/repo#N" into the new pull request's body.
+    body_regex: Regex = r"\bReverts (?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#([0-9]{1,9})\b"
 
-    _regex = field_validator("title_regex", "message_regex")(_check_regex)
+    _regex = field_validator("title_regex", "message_regex", "body_regex")(_check_regex)
 
     @field_validator("message_regex")
     @classmethod
-    def _one_group(cls, value: str) -> str:
+    def _one_sha_group(cls, value: str) -> str:
         # The models read the reverted sha from capture group 1.
-        if re.compile(value).groups != 1:
-            raise ValueError("needs exactly one capture group around the reverted sha")
-        return value
+        return _one_capture_group(value, "the reverted sha")
+
+    @field_validator("body_regex")
+    @classmethod
+    def _one_number_group(cls, value: str) -> str:
+        # The models read the reverted pull request's number from capture group 1.
+        return _one_capture_group(value, "the reverted pull request's number")
 
 
 class IncidentRule(StrictModel):

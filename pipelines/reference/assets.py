@@ -30,6 +30,7 @@ def metric_settings(config: CandorConfig) -> dict[str, str]:
         "hotfix_head_branch_regex": rules.hotfix.head_branch_regex,
         "revert_title_regex": rules.revert.title_regex,
         "revert_message_regex": rules.revert.message_regex,
+        "revert_body_regex": rules.revert.body_regex,
         "incident_labels": json.dumps(rules.incident.labels),
         "incident_link_window_hours": str(rules.incident_link_window_hours),
         "benchmark_year": str(rules.benchmark_year),

@@ -25,6 +25,7 @@ DEFAULT_SETTINGS = {
     "hotfix_head_branch_regex": r"(?i)^hotfix/",
     "revert_title_regex": r"^Revert ",
     "revert_message_regex": r"This reverts commit ([0-9a-f]{7,40})",
+    "revert_body_regex": r"\bReverts (?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#([0-9]{1,9})\b",
     "incident_labels": json.dumps(["incident"]),
     "incident_link_window_hours": "24",
     "benchmark_year": "2024",
@@ -114,6 +115,7 @@ class World:
         labels: tuple[str, ...] = (),
         head_ref: str = "feature",
         title: str = "Change",
+        body: str = "",
     ) -> None:
         self.con.execute(
             """
@@ -121,7 +123,7 @@ class World:
             values (?, ?, ?, ?, 'closed', ?, 'main', ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [repo, number, title, author, head_ref, commits[-1][0], merge_sha, list(labels),
-             opened, merged, merged, merged, json.dumps({"body": ""})],
+             opened, merged, merged, merged, json.dumps({"body": body})],
         )
         for commit, authored, message in commits:
             self.con.execute(

@@ -84,3 +84,36 @@ def test_token_is_not_a_config_key(tmp_path):
     text = MINIMAL.replace("{org: acme}", "{org: acme, token: ghp_secret}")
     with pytest.raises(ConfigError, match=r"github\.token: tokens never go in"):
         load_config(write(tmp_path, text))
+
+
+@pytest.mark.parametrize(
+    ("rules", "key", "reason"),
+    [
+        # Valid in Python's re, refused by RE2 (the engine DuckDB applies them with).
+        ("{production_environment: '^(?!staging).*prod'}", "rules.production_environment",
+         "invalid perl operator: (?!"),
+        ("{hotfix: {head_branch_regex: '(hot)fix/\\1'}}", "rules.hotfix.head_branch_regex",
+         "invalid escape sequence: \\1"),
+        ("{revert: {title_regex: '^Revert\\Z'}}", "rules.revert.title_regex",
+         "invalid escape sequence: \\Z"),
+        ("{revert: {body_regex: 'Reverts (?<=x)#([0-9]+)'}}", "rules.revert.body_regex",
+         "invalid perl operator: (?<"),
+        ("{repo_rules: {acme/payments-api: {production_environment: '(?=prod)'}}}",
+         "rules.repo_rules.acme/payments-api.production_environment", "invalid perl operator"),
+    ],
+)
+def test_a_rule_re2_cannot_run_is_refused_at_load_with_its_key(tmp_path, rules, key, reason):
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, MINIMAL + f"rules: {rules}\n"))
+    message = str(error.value)
+    assert key in message and reason in message
+    assert "RE2 syntax" in message
+
+
+def test_revert_patterns_need_their_one_capture_group(tmp_path):
+    with pytest.raises(ConfigError, match=r"rules\.revert\.body_regex.*one capture group"):
+        text = MINIMAL + "rules: {revert: {body_regex: 'Reverts #[0-9]+'}}\n"
+        load_config(write(tmp_path, text))
+    # A catastrophic pattern for a backtracking engine is fine for RE2: accepted, linear time.
+    config = load_config(write(tmp_path, MINIMAL + "rules: {production_environment: '(a+)+$'}\n"))
+    assert config.rules.production_environment == "(a+)+$"

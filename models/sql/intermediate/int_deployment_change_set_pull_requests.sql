@@ -16,6 +16,8 @@
 --   is_hotfix: the pull request is a hotfix (int_merged_pull_requests)
 --   hotfix_reason: label or head_branch; NULL when not a hotfix
 --   is_revert: the pull request title matches revert_title_regex
+--   reverted_pr_number: the pull request a revert pull request's body names (same
+--     repository); NULL otherwise
 --   is_shipping_deployment: true for the deployment that shipped the pull request: the
 --     earliest by finish time (then id) across the repository's production environments
 with change_set as (
@@ -40,6 +42,7 @@ carried as (
         merged_prs.is_hotfix,
         merged_prs.hotfix_reason,
         merged_prs.is_revert,
+        merged_prs.reverted_pr_number,
         row_number() over (
             partition by merged_prs.repo, merged_prs.pr_number
             order by change_set.finished_at, change_set.deployment_id

@@ -23,6 +23,9 @@
 --     branch matches hotfix_head_branch_regex
 --   hotfix_reason: label or head_branch (label wins when both apply); NULL when no hotfix
 --   is_revert: true when the title matches revert_title_regex
+--   reverted_pr_number: for a revert pull request, the number of the pull request of the same
+--     repository its body names per revert_body_regex (GitHub's "Reverts owner/repo#N");
+--     NULL otherwise
 with pull_requests as (
     select * from staging.stg_github_pull_requests
     where is_merged
@@ -75,7 +78,12 @@ classified as (
             regexp_matches(pull_requests.head_ref, settings.hotfix_head_branch_regex), false
         ) as has_hotfix_branch,
         coalesce(regexp_matches(pull_requests.title, settings.revert_title_regex), false)
-            as is_revert
+            as is_revert,
+        -- '' when the body does not match: try_cast turns it (and any oversized number) to NULL
+        try_cast(
+            regexp_extract(coalesce(pull_requests.body, ''), settings.revert_body_regex, 1)
+            as integer
+        ) as body_reverted_pr_number
     from pull_requests
     cross join settings
 ),
@@ -103,7 +111,9 @@ final as (
             when classified.has_hotfix_label then 'label'
             when classified.has_hotfix_branch then 'head_branch'
         end as hotfix_reason,
-        classified.is_revert
+        classified.is_revert,
+        case when classified.is_revert then classified.body_reverted_pr_number end
+            as reverted_pr_number
     from classified
     join team_repos on team_repos.repo = classified.repo
     left join first_commits

@@ -3,7 +3,9 @@
 --   the immediately previous one), so the deployment just before it failed. revert: a later
 --   deployment's change set holds a commit whose message matches revert_message_regex (or a
 --   pull request titled per revert_title_regex whose commits do) naming a sha this deployment
---   was the latest of its chain to ship. hotfix: the next deployment of the chain carries a
+--   was the latest of its chain to ship; or a later deployment carries a revert pull request
+--   whose body names (revert_body_regex) a pull request this deployment was the latest of its
+--   chain to carry. hotfix: the next deployment of the chain carries a
 --   hotfix pull request. incident: an incident is linked to it (explicit or time_window).
 -- grain: one row per (repo, deployment_id, failure_method, evidence)
 -- materialized: table
@@ -21,7 +23,8 @@
 --   remediating_finished_at: finish time of the remediating deployment (UTC)
 --   incident_repo: repository of the linked incident; NULL unless failure_method = incident
 --   incident_number: issue number of the linked incident
---   reverted_sha: sha prefix named by the revert; NULL unless failure_method = revert
+--   reverted_sha: sha prefix named by the revert (for a revert found by its pull request
+--     body: the reverted pull request's merge commit); NULL unless failure_method = revert
 --   evidence: what matched, in words
 with deployments as (
     select * from staging.int_production_deployments
@@ -126,6 +129,33 @@ reverts as (
     ) = 1
 ),
 
+body_reverts as (
+    -- a revert pull request whose body names the reverted pull request (GitHub's "Reverts
+    -- owner/repo#N"), whether or not its commits say which sha they revert
+    select
+        reverted.team, reverted.repo, reverted.environment,
+        reverted.deployment_id, reverted.finished_at,
+        'revert', 'revert',
+        revert_prs.deployment_id,
+        revert_prs.finished_at,
+        null, null,
+        reverted.merge_commit_sha,
+        'pull request #' || revert_prs.pr_number || ' reverts pull request #'
+            || reverted.pr_number || ' (named in its body)'
+    from change_set_prs as revert_prs
+    join change_set_prs as reverted
+        on reverted.repo = revert_prs.repo
+        and reverted.environment = revert_prs.environment
+        and reverted.pr_number = revert_prs.reverted_pr_number
+        and reverted.finished_at < revert_prs.finished_at
+    where revert_prs.is_revert
+    -- after a rollback a pull request can ship twice: the latest shipment is the one reverted
+    qualify row_number() over (
+        partition by revert_prs.repo, revert_prs.deployment_id, revert_prs.pr_number
+        order by reverted.finished_at desc, reverted.deployment_id desc
+    ) = 1
+),
+
 hotfixes as (
     select
         previous.team, previous.repo, previous.environment,
@@ -165,6 +195,8 @@ unioned as (
     select * from rollbacks
     union all
     select * from reverts
+    union all
+    select * from body_reverts
     union all
     select * from hotfixes
     union all

@@ -2,11 +2,15 @@
 --   setting, any case) in the teams' repositories, each linked to at most one production
 --   deployment with its provenance. explicit: the body names the deployed sha, the sha of a
 --   commit in its change set (7 to 40 hex characters), or a pull request (#N in the same
---   repository, owner/repo#N elsewhere) in its change set; the latest such deployment that
---   finished at or before the incident was created. time_window: otherwise, the latest
---   production deployment of any repository of the same team that finished within
---   incident_link_window_hours before the incident was created. Otherwise unlinked: not
---   every incident comes from a deployment.
+--   repository, owner/repo#N elsewhere; at most 9 digits, a longer number is a ticket or log
+--   id, not a pull request) in its change set; the latest such deployment that finished at or
+--   before the incident was created. time_window: otherwise, the latest production deployment
+--   of any repository of the same team that finished within incident_link_window_hours before
+--   the incident was created; but not when the body names a change Candor knows (a pull
+--   request, or a commit of a pull request or of any deployment) that no production
+--   deployment had shipped before the incident: the reporter said which change it was, and it
+--   was not in production, so the incident stays unlinked rather than blaming whatever
+--   deployed last. Otherwise unlinked: not every incident comes from a deployment.
 -- grain: one row per (repo, number)
 -- materialized: table
 -- columns:
@@ -26,7 +30,8 @@
 --   linked_deployment_finished_at: finish time of the linked deployment (UTC)
 --   link_method: explicit or time_window; NULL when unlinked
 --   link_evidence: what matched: 'sha <hex>', 'pull request owner/repo#N', or the gap in hours
---     for a time-window link
+--     for a time-window link; for an unlinked incident whose body names a change not shipped
+--     to production, which change (why no time window was tried); else NULL
 with issues as (
     select * from staging.stg_github_issues
 ),
@@ -41,6 +46,20 @@ settings as (
 
 deployments as (
     select * from staging.int_production_deployments
+),
+
+pull_requests as (
+    select repo, pr_number from staging.stg_github_pull_requests
+),
+
+known_commits as (
+    -- every commit Candor has seen: deployed to any environment, or on a pull request
+    select sha from staging.stg_github_deployments
+    union
+    select sha from staging.stg_github_pull_commits
+    union
+    select merge_commit_sha from staging.stg_github_pull_requests
+    where merge_commit_sha is not null
 ),
 
 change_set_commits as (
@@ -66,11 +85,18 @@ sha_references as (
 ),
 
 pr_references as (
-    select repo, issue_number, created_at,
-        unnest(regexp_extract_all(
-            coalesce(body, ''), '(?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#[0-9]+'
-        )) as reference
-    from incident_issues
+    -- #N with at most 9 digits and nothing after: '#2147483648' or 'view#1699999999999' (a
+    -- ticket or a log URL) is no pull request and must not overflow the integer
+    select repo, issue_number, created_at, reference,
+        coalesce(nullif(split_part(reference, '#', 1), ''), repo) as ref_repo,
+        try_cast(split_part(reference, '#', 2) as integer) as ref_number
+    from (
+        select repo, issue_number, created_at,
+            unnest(regexp_extract_all(
+                coalesce(body, ''), '(?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#[0-9]{1,9}\b'
+            )) as reference
+        from incident_issues
+    )
 ),
 
 explicit_candidates as (
@@ -101,11 +127,35 @@ explicit_candidates as (
         'pull request ' || change_set_prs.repo || '#' || change_set_prs.pr_number
     from pr_references
     join change_set_prs
-        on change_set_prs.repo = coalesce(
-            nullif(split_part(pr_references.reference, '#', 1), ''), pr_references.repo
-        )
-        and change_set_prs.pr_number = cast(split_part(pr_references.reference, '#', 2) as integer)
+        on change_set_prs.repo = pr_references.ref_repo
+        and change_set_prs.pr_number = pr_references.ref_number
     where change_set_prs.finished_at <= pr_references.created_at
+),
+
+unshipped_references as (
+    -- the body names a known change, and no production deployment had shipped it
+    select repo, issue_number, min(evidence) as evidence
+    from (
+        select pr_references.repo, pr_references.issue_number,
+            'pull request ' || pr_references.ref_repo || '#' || pr_references.ref_number
+                as evidence
+        from pr_references
+        join pull_requests
+            on pull_requests.repo = pr_references.ref_repo
+            and pull_requests.pr_number = pr_references.ref_number
+        union all
+        select sha_references.repo, sha_references.issue_number, 'sha ' || sha_references.ref_sha
+        from sha_references
+        join known_commits
+            on left(known_commits.sha, 7) = left(sha_references.ref_sha, 7)
+            and starts_with(known_commits.sha, sha_references.ref_sha)
+    ) as named
+    where not exists (
+        select 1 from explicit_candidates
+        where explicit_candidates.repo = named.repo
+            and explicit_candidates.issue_number = named.issue_number
+    )
+    group by repo, issue_number
 ),
 
 window_candidates as (
@@ -121,6 +171,11 @@ window_candidates as (
         and deployments.finished_at <= incident_issues.created_at
         and epoch(incident_issues.created_at) - epoch(deployments.finished_at)
             <= settings.incident_link_window_hours * 3600
+    where not exists (
+        select 1 from unshipped_references
+        where unshipped_references.repo = incident_issues.repo
+            and unshipped_references.issue_number = incident_issues.issue_number
+    )
 ),
 
 links as (
@@ -159,7 +214,11 @@ final as (
         best_links.deployment_id as linked_deployment_id,
         best_links.finished_at as linked_deployment_finished_at,
         best_links.link_method,
-        best_links.evidence as link_evidence
+        coalesce(
+            best_links.evidence,
+            'names ' || unshipped_references.evidence || ', which no production deployment '
+                || 'had shipped before the incident: not linked by time window'
+        ) as link_evidence
     from incident_issues
     left join best_links
         on best_links.repo = incident_issues.repo
@@ -167,6 +226,9 @@ final as (
     left join deployments
         on deployments.repo = best_links.linked_repo
         and deployments.deployment_id = best_links.deployment_id
+    left join unshipped_references
+        on unshipped_references.repo = incident_issues.repo
+        and unshipped_references.issue_number = incident_issues.issue_number
 )
 
 select * from final

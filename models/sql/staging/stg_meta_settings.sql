@@ -12,6 +12,8 @@
 --     (setting revert_title_regex)
 --   revert_message_regex: regular expression on a commit message that marks a revert; its
 --     first capture group is the reverted sha (setting revert_message_regex)
+--   revert_body_regex: regular expression on the body of a revert pull request; its first
+--     capture group is the number of the reverted pull request (setting revert_body_regex)
 --   incident_labels: lowercase labels that make a GitHub issue an incident (setting
 --     incident_labels, a JSON list)
 --   incident_link_window_hours: how long before an incident a deployment may have finished to
@@ -29,6 +31,7 @@ pivoted as (
         max(value) filter (where name = 'hotfix_head_branch_regex') as hotfix_head_branch_regex,
         max(value) filter (where name = 'revert_title_regex') as revert_title_regex,
         max(value) filter (where name = 'revert_message_regex') as revert_message_regex,
+        max(value) filter (where name = 'revert_body_regex') as revert_body_regex,
         max(value) filter (where name = 'incident_labels') as incident_labels,
         max(value) filter (where name = 'incident_link_window_hours') as incident_link_window_hours,
         max(value) filter (where name = 'benchmark_year') as benchmark_year
@@ -44,6 +47,7 @@ typed as (
         -- revert rule
         revert_title_regex,
         revert_message_regex,
+        revert_body_regex,
         -- incident rule
         list_transform(cast(cast(incident_labels as json) as varchar[]), lambda l: lower(l))
             as incident_labels,
