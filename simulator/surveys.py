@@ -49,7 +49,8 @@ ID_ALPHABET = list("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
 
 @dataclass(frozen=True)
 class PlantedDefect:
-    """A defect planted in a dirty export: the CSV row (header = 1) and column it sits in."""
+    """A defect planted in a dirty export: the spreadsheet row (header = 1, one row per record,
+    multi-line comments included) and the column it sits in."""
 
     row: int
     column: str
@@ -75,8 +76,9 @@ def export_columns(instrument: Instrument) -> dict[str, Any]:
     return {
         "team": "Team",
         "respondent_id": "Response ID",
+        "submitted_at": "Submitted",
         "items": items,
-        "ignore": ["Submitted", "Name", "E-mail", "Comments"],
+        "ignore": ["Name", "E-mail", "Comments"],
     }
 
 
@@ -187,20 +189,12 @@ def _plant_defects(
     rows[3][team_col] = team[:1] + team[2:3] + team[1:2] + team[3:] + "x"
     rows[4][0] = rows[0][0]
     columns = [header[item_col], header[item_col + 1], "Team", "Team", "Response ID"]
-    lines = _first_lines(rows)
+    # Spreadsheet rows: the header is row 1 and every respondent one row, however many lines a
+    # quoted multi-line comment takes in the CSV text.
     return [
-        PlantedDefect(line, column, kind)
-        for line, column, kind in zip(lines, columns, DEFECT_KINDS, strict=False)
+        PlantedDefect(row, column, kind)
+        for row, column, kind in zip(range(2, 2 + len(rows)), columns, DEFECT_KINDS, strict=False)
     ]
-
-
-def _first_lines(rows: list[list[Any]]) -> list[int]:
-    """Line on which each row starts in the CSV (header = line 1; comments may span lines)."""
-    starts, line = [], 2
-    for row in rows:
-        starts.append(line)
-        line += 1 + sum(str(cell).count("\n") for cell in row)
-    return starts
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[Any]], delimiter: str = ",") -> None:

@@ -1,14 +1,17 @@
-"""Load one imported survey wave into the warehouse, all or nothing.
+"""Load one imported survey file into the warehouse, all or nothing.
 
-`write_survey_wave` runs in ONE transaction: if the same file (same SHA-256) is already loaded for
+`write_survey_waves` loads every instrument of one file (`write_survey_wave`: a one-instrument
+file) in ONE transaction. Per instrument: if the same file (same SHA-256) is already loaded for
 the wave and instrument, nothing is written ("unchanged"); otherwise the wave's previous rows are
 deleted and the new ones inserted ("inserted" or "replaced"). Any failure rolls everything back,
-so the file is exactly as before. SQL lives in warehouse/sql/surveys.sql; values are bound.
+every instrument of the file included, so the warehouse is exactly as before. SQL lives in
+warehouse/sql/surveys.sql; values are bound.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import duckdb
 
@@ -23,6 +26,15 @@ class SurveyLoadError(WarehouseLoadError):
     """The records can't be loaded as given; nothing was written. The message names the wave."""
 
 
+@dataclass(frozen=True)
+class WaveLoad:
+    """One instrument's part of an imported file: its wave row, answers and items."""
+
+    wave: SurveyWave
+    answers: Sequence[SurveyAnswer]
+    items: Sequence[SurveyItem]
+
+
 def write_survey_wave(
     con: duckdb.DuckDBPyConnection,
     wave: SurveyWave,
@@ -30,37 +42,57 @@ def write_survey_wave(
     items: Sequence[SurveyItem],
 ) -> str:
     """Load one wave; returns "unchanged", "inserted" or "replaced". Raises SurveyLoadError."""
-    _check_records(wave, answers, items)
+    (status,) = write_survey_waves(con, [WaveLoad(wave, answers, items)])
+    return status
+
+
+def write_survey_waves(con: duckdb.DuckDBPyConnection, loads: Sequence[WaveLoad]) -> list[str]:
+    """Load every instrument of one file in ONE transaction; returns each one's status.
+
+    A file feeding two instruments is accepted or refused whole: if the second instrument fails
+    (a changed questionnaire, a broken key) the first is rolled back with it, so raw answers
+    never hold half of a file. Raises SurveyLoadError; nothing was written then."""
+    for load in loads:
+        _check_records(load.wave, load.answers, load.items)
+    keys = [(load.wave.wave, load.wave.instrument) for load in loads]
+    if len(set(keys)) != len(keys):
+        raise SurveyLoadError(f"Survey waves {keys}: the same wave and instrument twice.")
+    with transaction(con):
+        return [_write_one(con, load) for load in loads]
+
+
+def _write_one(con: duckdb.DuckDBPyConnection, load: WaveLoad) -> str:
+    """Replace one wave and instrument, inside the caller's transaction."""
+    wave, answers = load.wave, load.answers
     key = {"wave": wave.wave, "instrument": wave.instrument}
+    loaded = con.execute(query("surveys.sql", "loaded_sha"), key).fetchone()
+    if loaded is not None and loaded[0] == wave.file_sha256:
+        return "unchanged"
     try:
-        with transaction(con):
-            loaded = con.execute(query("surveys.sql", "loaded_sha"), key).fetchone()
-            if loaded is not None and loaded[0] == wave.file_sha256:
-                return "unchanged"
-            _write_items(con, wave, items)
-            con.execute(query("surveys.sql", "delete_answers"), key)
-            con.execute(query("surveys.sql", "delete_wave"), key)
-            con.execute(
-                query("surveys.sql", "insert_wave"),
-                {
-                    **key,
-                    "closes_on": wave.closes_on,
-                    "source_file": wave.source_file,
-                    "file_sha256": wave.file_sha256,
-                    "respondents": wave.respondents,
-                    "scale_points": wave.scale_points,
-                },
-            )
-            con.execute(
-                query("surveys.sql", "insert_answers"),
-                {
-                    **key,
-                    "teams": [a.team for a in answers],
-                    "respondent_keys": [a.respondent_key for a in answers],
-                    "item_ids": [a.item_id for a in answers],
-                    "answers": [a.answer for a in answers],
-                },
-            )
+        _write_items(con, wave, load.items)
+        con.execute(query("surveys.sql", "delete_answers"), key)
+        con.execute(query("surveys.sql", "delete_wave"), key)
+        con.execute(
+            query("surveys.sql", "insert_wave"),
+            {
+                **key,
+                "closes_on": wave.closes_on,
+                "source_file": wave.source_file,
+                "file_sha256": wave.file_sha256,
+                "respondents": wave.respondents,
+                "scale_points": wave.scale_points,
+            },
+        )
+        con.execute(
+            query("surveys.sql", "insert_answers"),
+            {
+                **key,
+                "teams": [a.team for a in answers],
+                "respondent_keys": [a.respondent_key for a in answers],
+                "item_ids": [a.item_id for a in answers],
+                "answers": [a.answer for a in answers],
+            },
+        )
     except duckdb.ConstraintException as exc:
         raise SurveyLoadError(
             f"Survey wave '{wave.wave}' ({wave.instrument}) breaks a key or constraint ({exc}); "

@@ -1,9 +1,10 @@
 """Read a survey export (CSV or XLSX) into a plain table of cells, reporting what can't be read.
 
 CSV: UTF-8 with or without BOM; the delimiter (comma, semicolon or tab) is the one that splits
-the header into the most fields. Undecodable bytes are reported with their byte offset, row and
-column. XLSX: see `xlsx.py`. Nothing here knows about instruments or column roles;
-`validation.py` judges the cells.
+the header into the most fields. Rows are numbered by record, the way a spreadsheet shows the
+file. Undecodable bytes are reported with their byte offset, row and column. XLSX: see
+`xlsx.py`. Nothing here knows about instruments or column roles; `validation.py` judges the
+cells.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import bisect
 import csv
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from connectors.surveys.problems import shown_value
@@ -27,15 +29,24 @@ ZIP_MAGIC = b"PK\x03\x04"
 UNDECODABLE_RUN = re.compile("[\udc80-\udcff]+")  # bytes escaped by errors="surrogateescape"
 
 
-def read_table(path: Path, data: bytes) -> RawTable:
-    """Dispatch on the file suffix; an unsupported suffix is a problem, not an exception."""
+def read_table(path: Path, data: bytes, sheet: str | None = None) -> RawTable:
+    """Dispatch on the file suffix; an unsupported suffix is a problem, not an exception.
+    `sheet` names the worksheet of a workbook (None: the only one); CSV has none."""
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
         table = RawTable(path.name)
-        read_xlsx_cells(table, data)
+        read_xlsx_cells(table, data, sheet)
         return table
     if suffix in CSV_SUFFIXES:
-        return read_csv(path.name, data)
+        table = read_csv(path.name, data)
+        if sheet is not None:  # a config naming a sheet expects a workbook: say so, don't ignore
+            table.problem(
+                None,
+                None,
+                f"`sheet: {sheet}` is configured, but a CSV file has no sheets",
+                allowed="remove `sheet:` from the file's entry, or point it at the XLSX workbook",
+            )
+        return table
     table = RawTable(path.name)
     table.problem(
         None,
@@ -72,9 +83,9 @@ def read_csv(name: str, data: bytes) -> RawTable:
         )
         return table
     delimiter = _choose_delimiter(text)
-    last_lines = _parse_records(table, text, delimiter)
+    spans = _parse_records(table, text, delimiter)
     if bad_offsets:
-        _report_undecodable(table, data, bad_offsets, last_lines)
+        _report_undecodable(table, data, bad_offsets, spans)
     return table
 
 
@@ -98,14 +109,29 @@ def _choose_delimiter(text: str) -> str:
     return max(CSV_DELIMITERS, key=lambda d: (widths[d], -CSV_DELIMITERS.index(d)))
 
 
-def _parse_records(table: RawTable, text: str, delimiter: str) -> dict[int, int]:
-    """Fill header and rows; return each kept row's last physical line (quoted cells may span
-    lines)."""
+@dataclass(frozen=True)
+class RecordSpan:
+    """Where one CSV record sits: its spreadsheet row and its first and last physical lines."""
+
+    row: int
+    first_line: int
+    last_line: int
+
+
+def _parse_records(table: RawTable, text: str, delimiter: str) -> list[RecordSpan]:
+    """Fill header and rows; return every record's span.
+
+    Rows are numbered by record, as a spreadsheet shows the file: a quoted cell spanning three
+    lines is one row, so the rows after it are not pushed down (physical line numbers would
+    send the reader to the wrong respondent). Blank records count, as a spreadsheet shows them.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    first_line, last_lines = 1, {}
+    spans: list[RecordSpan] = []
     try:
         for record in reader:
-            number, first_line = first_line, reader.line_num + 1
+            first_line = spans[-1].last_line + 1 if spans else 1
+            spans.append(RecordSpan(len(spans) + 1, first_line, reader.line_num))
+            number = spans[-1].row
             if not any(cell.strip() for cell in record):
                 continue
             if not table.header:
@@ -118,8 +144,9 @@ def _parse_records(table: RawTable, text: str, delimiter: str) -> dict[int, int]
                         value=shown_value(record[0]),
                         allowed="comma-, semicolon- or tab-separated columns",
                     )
-                    return last_lines
+                    return spans
                 table.header = tuple(cell.strip() for cell in record)
+                table.header_row = number
                 continue
             if len(record) != len(table.header):
                 table.problem(
@@ -132,19 +159,18 @@ def _parse_records(table: RawTable, text: str, delimiter: str) -> dict[int, int]
                 )
                 continue
             table.rows.append(RawRow(number, tuple(record)))
-            last_lines[number] = reader.line_num
     except csv.Error as exc:
         table.problem(
-            first_line,
+            len(spans) + 1,  # the record being read when the quoting broke
             None,
             f"malformed CSV quoting ({exc}); reading stopped here",
             allowed='fields quoted with " and inner quotes doubled',
         )
-    return last_lines
+    return spans
 
 
 def _report_undecodable(
-    table: RawTable, data: bytes, offsets: list[int], last_lines: dict[int, int]
+    table: RawTable, data: bytes, offsets: list[int], spans: list[RecordSpan]
 ) -> None:
     """One problem per cell holding bytes that are not UTF-8, found by line, then by the order of
     the replacement characters within the row. Values are never echoed (they may be names)."""
@@ -154,10 +180,12 @@ def _report_undecodable(
         line += data.count(b"\n", previous, offset)
         lines.append(line)
         previous = offset
+    span_of_row = {span.row: span for span in spans}
     placed: set[int] = set()
     for row in table.rows:
-        first = bisect.bisect_left(lines, row.number)
-        in_row = list(range(first, bisect.bisect_right(lines, last_lines[row.number])))
+        span = span_of_row[row.number]
+        first = bisect.bisect_left(lines, span.first_line)
+        in_row = list(range(first, bisect.bisect_right(lines, span.last_line)))
         for index, cell in enumerate(row.cells):
             count = str(cell).count("\ufffd")
             if count and in_row:
@@ -170,8 +198,13 @@ def _report_undecodable(
                 )
                 placed.update(in_row[:count])
                 in_row = in_row[count:]
+    first_lines = [span.first_line for span in spans]
     for i, offset in enumerate(offsets):  # in the header, or in a row skipped for another problem
         if i not in placed:
+            at = bisect.bisect_right(first_lines, lines[i]) - 1
             table.problem(
-                lines[i], None, f"bytes that are not UTF-8 at byte offset {offset}", allowed=allowed
+                spans[at].row if at >= 0 else None,
+                None,
+                f"bytes that are not UTF-8 at byte offset {offset}",
+                allowed=allowed,
             )

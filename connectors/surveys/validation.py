@@ -5,7 +5,10 @@ Rules (each broken rule is one `SurveyProblem` naming file, row and column):
   the configured spelling);
 - respondent id (if the mapping has one): present and unique in the file; ids are never echoed;
 - answers: see `answers.py`;
-- wave: a name, and a close date not after today (an open wave is imported after it closes);
+- submission time (if the mapping has a `submitted_at` column): a date or time inside the wave,
+  see `submitted.py`; an answer from before the wave opened or after it closed is refused;
+- wave: a name, a close date not after today (an open wave is imported after it closes), and an
+  opening date (if any) not after the close date;
 - texts that are stored (wave name, file name) must not start like a formula (= + - @).
 Cells already reported while reading (formulas, merged or undecodable cells) are not judged again.
 """
@@ -17,9 +20,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from connectors.surveys.answers import AnswerRejected, answer_code
+from connectors.surveys.header import ResolvedColumns
 from connectors.surveys.instruments import Instrument, normalize_label
-from connectors.surveys.mapping import ResolvedColumns
 from connectors.surveys.problems import SurveyProblem, looks_like_formula, shown_value
+from connectors.surveys.submitted import SubmittedRejected, WaveWindow, submission_time
 from connectors.surveys.table import RawRow, RawTable
 
 __all__ = ["SurveyProblem", "ValidRow", "check_wave", "validate_rows"]
@@ -37,7 +41,10 @@ class ValidRow:
     answers: dict[str, int | None]
 
 
-def check_wave(file: str, wave: str, closes_on: dt.date, today: dt.date) -> list[SurveyProblem]:
+def check_wave(
+    file: str, wave: str, closes_on: dt.date, today: dt.date, opens_on: dt.date | None = None
+) -> list[SurveyProblem]:
+    """File-level problems: the wave's name and dates, and the file name (both are stored)."""
     problems = []
     if not wave.strip() or len(wave) > MAX_WAVE_NAME or looks_like_formula(wave):
         problems.append(
@@ -72,15 +79,31 @@ def check_wave(file: str, wave: str, closes_on: dt.date, today: dt.date) -> list
                 "a close date on or before today: import the wave once it has closed",
             )
         )
+    if opens_on is not None and opens_on > closes_on:
+        problems.append(
+            SurveyProblem(
+                file,
+                None,
+                None,
+                f"opens {opens_on.isoformat()}, closes {closes_on.isoformat()}",
+                f"wave '{wave}' opens after it closes",
+                "an opening date on or before the close date under surveys.waves",
+            )
+        )
     return problems
 
 
 def validate_rows(
-    table: RawTable, columns: ResolvedColumns, instrument: Instrument, known_teams: Collection[str]
+    table: RawTable,
+    columns: ResolvedColumns,
+    instrument: Instrument,
+    known_teams: Collection[str],
+    window: WaveWindow | None = None,
 ) -> list[ValidRow]:
-    """Rows that passed every rule; problems of the others are appended to `table.problems`."""
+    """Rows that passed every rule; problems of the others are appended to `table.problems`.
+    `window` is the wave's dates, needed when the mapping has a `submitted_at` column."""
     if not table.rows:
-        if any(p.row is not None and p.row > 1 for p in table.problems):
+        if any(p.row is not None and p.row > table.header_row for p in table.problems):
             return []  # every row was already rejected while reading
         table.problem(
             None,
@@ -97,6 +120,8 @@ def validate_rows(
         before = len(table.problems)
         team = _team(table, row, columns.team, teams, allowed_teams)
         respondent = _respondent_id(table, row, columns.respondent_id, first_row_of_id)
+        if columns.submitted_at is not None and window is not None:
+            _submitted(table, row, columns.submitted_at, window)
         answers = {}
         for item_id, index in columns.items.items():
             try:
@@ -166,3 +191,31 @@ def _respondent_id(
             allowed="each respondent once per file",
         )
     return text
+
+
+def _submitted(table: RawTable, row: RawRow, index: int, window: WaveWindow) -> None:
+    if (row.number, index) in table.reported:
+        return
+    value = _cell(row, index)
+    try:
+        when = submission_time(value)
+    except SubmittedRejected as exc:
+        table.problem(
+            row.number,
+            index,
+            str(exc),
+            value=None if value in (None, "") else shown_value(value),
+            allowed="a date or date and time in ISO-8601 (e.g. 2026-09-30 or "
+            "2026-09-30T14:05:00+02:00; no offset = UTC), or a date cell in XLSX",
+        )
+        return
+    outside = window.outside(when)
+    if outside is not None:
+        table.problem(
+            row.number,
+            index,
+            outside,
+            value=shown_value(value),
+            allowed=f"a submission time {window.describe()}; remove answers from outside the "
+            "wave from the export, or correct the wave's dates under surveys.waves",
+        )

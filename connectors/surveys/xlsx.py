@@ -1,4 +1,6 @@
-"""Read the first worksheet of an XLSX export with openpyxl, flagging formulas and merged cells.
+"""Read one worksheet of an XLSX export with openpyxl, flagging formulas and merged cells.
+
+Which worksheet: `sheets.py` (the configured one, else the only one; never a guess).
 
 Exports must hold values. A formula cell is reported (its cached result may be stale or absent,
 and formulas are how spreadsheet injection travels); merged cells are reported because only the
@@ -12,11 +14,12 @@ import io
 import openpyxl
 from openpyxl.utils import get_column_letter
 
+from connectors.surveys.sheets import choose_sheet
 from connectors.surveys.table import RawRow, RawTable
 
 
-def read_xlsx_cells(table: RawTable, data: bytes) -> None:
-    """Fill `table` from the first worksheet; every unreadable condition becomes a problem."""
+def read_xlsx_cells(table: RawTable, data: bytes, sheet_name: str | None = None) -> None:
+    """Fill `table` from the chosen worksheet; every unreadable condition becomes a problem."""
     if not data:
         table.problem(None, None, "the file is empty", allowed="an XLSX workbook")
         return
@@ -30,19 +33,24 @@ def read_xlsx_cells(table: RawTable, data: bytes) -> None:
             allowed="an .xlsx workbook saved by Excel, LibreOffice or the survey tool",
         )
         return
-    sheet = workbook.worksheets[0]
+    sheet = choose_sheet(table, workbook, sheet_name)
+    if sheet is None:
+        return
     grid = [list(row) for row in sheet.iter_rows()]
     while grid and all(cell.value is None for cell in grid[-1]):
         grid.pop()
+    while grid and all(cell.value is None for cell in grid[0]):  # blank rows above the header
+        grid.pop(0)
     if not grid:
         table.problem(
             None,
             None,
-            "the first worksheet is empty",
+            f"the worksheet '{sheet.title}' is empty",
             allowed="a header row, then one row per respondent",
         )
         return
     table.header = tuple("" if c.value is None else str(c.value).strip() for c in grid[0])
+    table.header_row = grid[0][0].row
     _report_merged(table, sheet)
     for cells in grid[1:]:
         number = cells[0].row

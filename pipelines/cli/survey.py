@@ -29,8 +29,9 @@ def check(file: Path, config_path: str | None) -> None:
         raise click.ClickException(
             f"{len(checked.problems)} problem(s) in {file}; nothing would be imported"
         )
-    assert checked.wave is not None
+    first = checked.records[0].wave  # every instrument of a file has the same rows and wave
+    instruments = " + ".join(r.wave.instrument for r in checked.records)
     click.echo(
-        f"{file}: OK, {checked.wave.respondents} respondents to {checked.instrument} "
-        f"wave {checked.wave.wave} (closes {checked.wave.closes_on}); no identities are stored"
+        f"{file}: OK, {first.respondents} respondents to {instruments} "
+        f"wave {first.wave} (closes {first.closes_on}); no identities are stored"
     )

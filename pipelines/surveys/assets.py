@@ -39,9 +39,9 @@ CULTURE_TABLES = {
 )
 def survey_import(context: dg.AssetExecutionContext, candor: CandorResource):
     """Import every survey export named under `surveys.files` or dropped in
-    `surveys.drop_folder`. Each file loads in its own transaction, all or nothing; an unchanged
-    file is skipped; a file with problems loads nothing and fails the step after the others
-    are in, listing every problem."""
+    `surveys.drop_folder`. Each file loads in its own transaction, all or nothing (every
+    instrument of a combined export together); an unchanged file is skipped; a file with
+    problems loads nothing and fails the step after the others are in, listing every problem."""
     config = candor.config
     for path in ensure_demo_exports(config):
         context.log.info(f"demo: dropped simulated export {path.name}")

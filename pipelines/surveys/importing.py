@@ -1,7 +1,9 @@
 """Check and import survey exports: read, validate, then load each file in its own transaction.
 
-A file with any problem loads nothing; the other files still load. Re-importing an unchanged
-file is a no-op; a changed file for the same wave and instrument replaces that wave.
+A file is accepted or refused whole: with any problem, in any of the instruments it feeds, it
+loads nothing, and a file feeding several instruments loads them together in one transaction.
+The other files still load. Re-importing an unchanged file is a no-op; a changed file for the
+same wave and instrument replaces that wave.
 """
 
 from __future__ import annotations
@@ -12,43 +14,58 @@ from pathlib import Path
 
 import duckdb
 
-from connectors.surveys import SurveyAnswer, SurveyWave, read_survey, survey_items
+from connectors.surveys import ExportRead, InstrumentRecords, read_export, survey_items
 from pipelines.config import CandorConfig
-from pipelines.surveys.files import SurveyFileError, all_survey_files, source_for_file, spec_for
-from warehouse.surveys import write_survey_wave
+from pipelines.surveys.files import (
+    SurveyFileError,
+    all_survey_files,
+    competing_files,
+    source_for_file,
+    spec_for,
+)
+from warehouse.surveys import SurveyLoadError, WaveLoad, write_survey_waves
 
 
 @dataclass
 class FileCheck:
-    """What reading one file found: its records, or the problems that keep it out."""
+    """What reading one file found: its records per instrument, or the problems that keep it
+    out (each a sentence naming the file, and the row and column where there is one)."""
 
     path: Path
-    wave: SurveyWave | None = None
-    answers: list[SurveyAnswer] = field(default_factory=list)
+    read: ExportRead | None = None
     problems: list[str] = field(default_factory=list)
-    instrument: str | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.problems and self.wave is not None
+        return not self.problems and self.read is not None
+
+    @property
+    def records(self) -> tuple[InstrumentRecords, ...]:
+        return self.read.records if self.read is not None else ()
 
 
 def check_file(path: Path, config: CandorConfig, today: dt.date) -> FileCheck:
-    """Read and validate one export without loading it."""
+    """Read and validate one export without loading it (`candor survey check` and the import
+    share this, so both report the same problems)."""
     if config.surveys is None:
         return FileCheck(path, problems=[f"{path}: candor.yaml has no `surveys:` section"])
     try:
         source = source_for_file(path, config.surveys)
     except SurveyFileError as exc:
         return FileCheck(path, problems=[str(exc)])
-    wave, answers, problems = read_survey(source.path, spec_for(source, config, today))
-    return FileCheck(path, wave, answers, [str(p) for p in problems], source.instrument)
+    read = read_export(source.path, spec_for(source, config, today))
+    problems = competing_files(source, config.surveys) + [str(p) for p in read.problems]
+    return FileCheck(path, read, problems)
 
 
 @dataclass(frozen=True)
 class ImportOutcome:
+    """What happened to one file. status: inserted, replaced, unchanged or rejected; for a file
+    feeding several instruments that differ, per instrument ("westrum inserted, psysafe
+    unchanged")."""
+
     path: Path
-    status: str  # inserted, replaced, unchanged or rejected
+    status: str
     respondents: int
     problems: tuple[str, ...] = ()
 
@@ -66,8 +83,22 @@ def import_surveys(
         if not checked.ok:
             outcomes.append(ImportOutcome(path, "rejected", 0, tuple(checked.problems)))
             continue
-        assert checked.wave is not None and checked.instrument is not None
-        items = survey_items(instruments[checked.instrument])
-        status = write_survey_wave(con, checked.wave, checked.answers, items)
-        outcomes.append(ImportOutcome(path, status, checked.wave.respondents))
+        loads = [
+            WaveLoad(r.wave, r.answers, survey_items(instruments[r.wave.instrument]))
+            for r in checked.records
+        ]
+        try:
+            statuses = write_survey_waves(con, loads)
+        except SurveyLoadError as exc:  # e.g. a changed questionnaire: this file only
+            outcomes.append(ImportOutcome(path, "rejected", 0, (f"{path.name}: {exc}",)))
+            continue
+        outcomes.append(
+            ImportOutcome(path, _status(loads, statuses), checked.records[0].wave.respondents)
+        )
     return outcomes
+
+
+def _status(loads: list[WaveLoad], statuses: list[str]) -> str:
+    if len(set(statuses)) == 1:
+        return statuses[0]
+    return ", ".join(f"{w.wave.instrument} {s}" for w, s in zip(loads, statuses, strict=True))

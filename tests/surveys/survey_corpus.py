@@ -145,7 +145,7 @@ CASES = [
          "not a readable XLSX workbook"),
     Case("xlsx_empty_sheet", "emptysheet.xlsx",
          xlsx_bytes(rows=[], edit=lambda sheet: sheet.delete_rows(1)), None, None,
-         "the first worksheet is empty"),
+         "the worksheet 'Sheet' is empty"),
     Case("unsupported_file_type", "answers.json", b'{"team": "web"}', None, None,
          "unsupported file type '.json'"),
     Case("salt_missing", "nosalt.csv", csv_bytes(), None, "Response ID",

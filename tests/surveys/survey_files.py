@@ -7,6 +7,11 @@ adds (name, e-mail, comment) that the import must ignore. Its answers, coded by 
     row 3  R_bravo  payments  6 5 4 NA 2 1      ("Agree", "Somewhat agree", ... labels)
     row 4  R_charlie web      1 2 3 4 5 6
     row 5  R_delta  web       7 7 7 7 7 skipped
+
+Variants: `submitted_csv`/`submitted_xlsx` add a "Submitted" column (mapped by
+SUBMITTED_MAPPING); `combined_csv` is the export a survey tool gives when one questionnaire holds
+both scales: the same respondents with their Westrum answers and the PS_CODES beside them, in
+the simulator's column names (mappings: `simulator.surveys.export_columns`).
 """
 
 from __future__ import annotations
@@ -18,7 +23,15 @@ from collections.abc import Callable, Sequence
 
 import openpyxl
 
-from connectors.surveys import WESTRUM, ColumnMapping, SurveySpec
+from connectors.surveys import (
+    PSYCHOLOGICAL_SAFETY,
+    WESTRUM,
+    ColumnMapping,
+    ExportSpec,
+    InstrumentColumns,
+    SurveySpec,
+)
+from simulator.surveys import export_columns
 
 ITEM_COLUMNS = [f"WES{n}" for n in range(1, 7)]
 HEADER = ["Response ID", "Name", "E-mail", "Team", *ITEM_COLUMNS, "Comments"]
@@ -106,3 +119,82 @@ def xlsx_bytes(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+SUBMITTED_MAPPING = {**MAPPING, "submitted_at": "Submitted"}
+IN_WAVE = ["2026-09-01T08:00:00Z", "2026-09-15 12:30", "2026-09-29T16:45:00+02:00", "2026-09-30"]
+
+
+def _with_submitted(times: Sequence[object]) -> tuple[list[object], list[list[object]]]:
+    """The base header and rows with a "Submitted" column after the response id (row n+2 gets
+    times[n])."""
+    header = [HEADER[0], "Submitted", *HEADER[1:]]
+    rows = [[row[0], time, *row[1:]] for row, time in zip(ROWS, times, strict=True)]
+    return header, rows
+
+
+def submitted_csv(times: Sequence[object] = IN_WAVE) -> bytes:
+    return csv_bytes(*_with_submitted(times))
+
+
+def submitted_xlsx(times: Sequence[object]) -> bytes:
+    """As `xlsx_bytes`, with the "Submitted" column (B) holding `times` as given: datetime and
+    date objects become date cells, numbers number cells."""
+
+    def fill(sheet) -> None:
+        sheet.insert_cols(2)
+        sheet["B1"] = "Submitted"
+        for number, time in enumerate(times, start=2):
+            sheet.cell(number, 2, time)
+
+    return xlsx_bytes(edit=fill)
+
+
+# Psychological-safety codes of the base respondents (items PS1-PS7; None = no answer).
+PS_CODES = {
+    "R_alpha": [2, 6, 1, 7, 2, 6, 6],
+    "R_bravo": [3, 5, 2, 5, None, 5, 4],
+    "R_charlie": [6, 2, 7, 1, 6, 2, 1],
+    "R_delta": [1, 7, 1, 7, 1, 7, 7],
+}
+PS_COLUMNS = [f"PS{n}" for n in range(1, 8)]
+COMBINED_HEADER = [
+    "Response ID",
+    "Submitted",
+    "Name",
+    "E-mail",
+    "Team",
+    *ITEM_COLUMNS,
+    *PS_COLUMNS,
+    "Comments",
+]
+
+
+def combined_rows() -> list[list[object]]:
+    """One row per base respondent: id, submitted, name, e-mail, team, WES1-6, PS1-7, comment."""
+    rows = []
+    for row, submitted in zip(ROWS, IN_WAVE, strict=True):
+        raw_id, name, email, team, *westrum, comment = row
+        codes = ["" if code is None else str(code) for code in PS_CODES[raw_id]]
+        rows.append([raw_id, submitted, name, email, team, *westrum, *codes, comment])
+    return rows
+
+
+def combined_csv(rows: Sequence[Sequence[object]] | None = None) -> bytes:
+    return csv_bytes(COMBINED_HEADER, combined_rows() if rows is None else rows)
+
+
+def combined_spec(**changes) -> ExportSpec:
+    """The ExportSpec of `combined_csv`: both instruments, the simulator's mappings."""
+    values = {
+        "wave": "2026-Q3",
+        "closes_on": CLOSES_ON,
+        "instruments": tuple(
+            InstrumentColumns(instrument, ColumnMapping.from_config(export_columns(instrument)))
+            for instrument in (WESTRUM, PSYCHOLOGICAL_SAFETY)
+        ),
+        "known_teams": KNOWN_TEAMS,
+        "today": TODAY,
+    }
+    values.update(changes)
+    return ExportSpec(**values)
