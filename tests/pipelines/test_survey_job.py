@@ -71,18 +71,13 @@ def test_the_sensor_job_imports_a_dropped_file_and_rebuilds_the_scores(tmp_path,
         materialized
     )
     # Dagster's UI and event log hold no survey answer: the raw tables carry a count only.
-    answers = next(
-        e.asset_materialization
-        for e in result.get_asset_materialization_events()
-        if e.asset_key.to_user_string() == "raw/survey_answers"
-    )
-    assert set(answers.metadata) == {"dagster/row_count", "files", "files_rejected"}
-    team_waves = next(
-        e.asset_materialization
-        for e in result.get_asset_materialization_events()
-        if e.asset_key.to_user_string() == "marts/culture_team_wave"
-    )
-    assert "preview" in team_waves.metadata  # reader tables keep their preview
+    metadata = {
+        m.asset_key.to_user_string(): m.metadata
+        for m in result.asset_materializations_for_node("survey_import")
+        + result.asset_materializations_for_node("culture_scores")
+    }
+    assert set(metadata["raw/survey_answers"]) == {"dagster/row_count", "files", "files_rejected"}
+    assert "preview" in metadata["marts/culture_team_wave"]  # reader tables keep their preview
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
     try:
         rows = con.sql(
