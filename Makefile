@@ -3,7 +3,7 @@
 export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: demo test lint validate bench sync dev
+.PHONY: demo test lint validate bench sync dev notebook
 
 sync:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.9"
@@ -27,3 +27,9 @@ bench: sync
 
 dev: sync
 	@DAGSTER_HOME=$(CURDIR) $(UV) run --locked dagster dev
+
+# Execute notebooks/*.py as Jupyter notebooks on the demo's warehouse (after `make demo`; or set
+# CANDOR_WAREHOUSE / CANDOR_CONFIG): executed copies in .candor/notebooks/, plots next to the
+# warehouse. `uv run --group notebook` adds the notebook dependency group to the environment.
+notebook: sync
+	@$(UV) run --locked --group notebook python notebooks/tools/execute_notebooks.py

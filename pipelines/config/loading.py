@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from pipelines.config.paths import anchor_paths
 from pipelines.config.schema import CandorConfig
 
 DEMO_CONFIG = Path(__file__).resolve().parents[2] / "config" / "demo.yaml"
@@ -18,9 +19,12 @@ class ConfigError(Exception):
 
 
 def resolve_config_path(explicit: str | os.PathLike | None = None) -> Path:
-    """--config, else CANDOR_CONFIG, else the demo configuration shipped with Candor."""
+    """--config, else CANDOR_CONFIG, else the demo configuration shipped with Candor.
+
+    Absolute, so that the paths in the file (relative to its folder) and the caches keyed by
+    it mean the same file whatever the working directory is later."""
     chosen = explicit or os.environ.get("CANDOR_CONFIG")
-    return Path(chosen) if chosen else DEMO_CONFIG
+    return Path(chosen).expanduser().absolute() if chosen else DEMO_CONFIG
 
 
 def _where(loc: tuple) -> str:
@@ -47,6 +51,12 @@ def _explain(error: dict) -> str:
 
 
 def load_config(path: str | os.PathLike | None = None) -> CandorConfig:
+    """Read and validate candor.yaml (see `resolve_config_path` for which file).
+
+    Every check runs here, before any file, folder or warehouse is created: the schema (keys,
+    types, rules, schedule, URLs, teams) and the paths, made absolute from the file's folder.
+    What only a run needs from the environment (tokens) is `check_run_environment`'s job, so
+    that `candor sql` and `candor survey check` work without a token."""
     config_path = resolve_config_path(path)
     if not config_path.is_file():
         raise ConfigError(
@@ -59,7 +69,8 @@ def load_config(path: str | os.PathLike | None = None) -> CandorConfig:
     if not isinstance(data, dict):
         raise ConfigError(f"{config_path}: expected a mapping with keys such as `teams:`")
     try:
-        return CandorConfig.model_validate(data)
+        config = CandorConfig.model_validate(data)
     except ValidationError as exc:
         lines = [f"{config_path}: {_explain(e)}" for e in exc.errors()]
         raise ConfigError("\n".join(lines)) from None
+    return anchor_paths(config, config_path.parent)

@@ -8,10 +8,12 @@ variable that holds its token (`token_env`).
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from pipelines.config.regex import capture_groups, check_re2
+from pipelines.config.schedule import Schedule
 from pipelines.config.strict import StrictModel
 from pipelines.config.surveys import SurveysConfig
 
@@ -33,9 +35,10 @@ Regex = Annotated[str, Field(min_length=1)]
 
 
 class WarehouseConfig(StrictModel):
-    """Where the DuckDB file lives; the environment variable CANDOR_WAREHOUSE overrides `path`."""
+    """Where the DuckDB file lives, relative to candor.yaml's folder (`pipelines.config.paths`);
+    the environment variable CANDOR_WAREHOUSE overrides `path`."""
 
-    path: str = ".candor/warehouse.duckdb"
+    path: str = Field(".candor/warehouse.duckdb", min_length=1)
 
 
 class SandboxConfig(StrictModel):
@@ -63,6 +66,22 @@ class GitHubSource(StrictModel):
     retry_total: int = Field(8, ge=0, le=20)
     max_rate_limit_wait_s: int = Field(900, ge=0)
 
+    @field_validator("base_url")
+    @classmethod
+    def _http_or_sandbox(cls, value: str) -> str:
+        # Without a scheme, the client would take 'github.example.com/api/v3' for a path and
+        # fail on the first request, after the warehouse was created, naming no key.
+        if value == "sandbox":
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(
+                f"'{value}' is not an http:// or https:// URL; use https://api.github.com, "
+                "https://HOST/api/v3 for GitHub Enterprise Server, or `sandbox` for the "
+                "simulated organization"
+            )
+        return value
+
 
 class Sources(StrictModel):
     github: GitHubSource | None = None
@@ -87,7 +106,21 @@ class TeamRepos(StrictModel):
 class Team(StrictModel):
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.-]*$")
     members: TeamMembers = Field(default_factory=TeamMembers)
-    repos: TeamRepos = Field(default_factory=TeamRepos)
+    # validate_default: an omitted `repos:` is the commonest way to declare a team with none.
+    repos: TeamRepos = Field(default_factory=TeamRepos, validate_default=True)
+
+    @field_validator("repos")
+    @classmethod
+    def _at_least_one_source(cls, repos: TeamRepos, info: ValidationInfo) -> TeamRepos:
+        # Every delivery mart is built from a team's repositories: a team without one would be
+        # missing from them all, silently, while its survey scores still showed.
+        if not repos.github:
+            team = info.data.get("name", "this team")
+            raise ValueError(
+                f"team '{team}' has no repositories; list them under repos.github "
+                "(owner/name), or remove the team"
+            )
+        return repos
 
 
 class RepoRule(StrictModel):
@@ -137,6 +170,8 @@ class Rules(StrictModel):
     revert: RevertRule = Field(default_factory=RevertRule)
     incident: IncidentRule = Field(default_factory=IncidentRule)
     incident_link_window_hours: float = Field(24, gt=0, le=24 * 14)
+    # A nightly job that missed one night is late, two nights stale.
+    stale_after_hours: float = Field(48, gt=0)
     benchmark_year: int = 2024
     anonymity_minimum: int = Field(5, ge=3)
 
@@ -148,11 +183,6 @@ class Rules(StrictModel):
         if year not in (2021, 2023, 2024):
             raise ValueError("must be one of the DORA report years with tiers: 2021, 2023, 2024")
         return year
-
-
-class Schedule(StrictModel):
-    cron: str = "0 2 * * *"
-    timezone: str = "UTC"
 
 
 class CandorConfig(StrictModel):

@@ -50,7 +50,7 @@ class SurveyFile(StrictModel):
     export holding several scales side by side (imported whole or not at all). `sheet` names
     the worksheet of an XLSX workbook; without it the workbook must have one visible sheet."""
 
-    path: str
+    path: str = Field(min_length=1)
     wave: str
     instrument: str | None = None
     instruments: list[str] | None = None

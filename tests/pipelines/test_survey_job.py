@@ -47,7 +47,11 @@ def test_the_sensor_job_imports_a_dropped_file_and_rebuilds_the_scores(tmp_path,
             {
                 "warehouse": {"path": str(tmp_path / "w.duckdb")},
                 "sources": {"github": {"org": "acme"}},
-                "teams": [{"name": n, "members": {"github": m}} for n, m in TEAMS.items()],
+                "teams": [
+                    # A team without a repository is refused at load (a team with no source).
+                    {"name": n, "members": {"github": m}, "repos": {"github": [f"acme/{n}"]}}
+                    for n, m in TEAMS.items()
+                ],
                 "surveys": {
                     "drop_folder": str(drop),
                     "waves": {"2026-Q1": "2026-03-31"},

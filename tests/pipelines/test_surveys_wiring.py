@@ -24,9 +24,18 @@ from pipelines.surveys.sensors import survey_drop_sensor
 from simulator.surveys import export_columns, write_survey_exports
 from warehouse.connection import connect
 
+# Each team owns a repository: a team without one is refused at load (a team with no source).
 TEAMS = [
-    {"name": "payments", "members": {"github": [f"p{i}" for i in range(6)]}},
-    {"name": "search", "members": {"github": [f"s{i}" for i in range(6)]}},
+    {
+        "name": "payments",
+        "members": {"github": [f"p{i}" for i in range(6)]},
+        "repos": {"github": ["acme/payments"]},
+    },
+    {
+        "name": "search",
+        "members": {"github": [f"s{i}" for i in range(6)]},
+        "repos": {"github": ["acme/search"]},
+    },
 ]
 
 
