@@ -9,6 +9,7 @@ import dagster as dg
 
 from pipelines.config import load_config
 from pipelines.github.assets import github_ingest
+from pipelines.github.report import sync_report
 from pipelines.github.resources import GitHubResource
 from pipelines.metrics.assets import model_assets
 from pipelines.publishing.assets import warehouse_snapshot
@@ -31,6 +32,7 @@ def build_definitions(config_path: str | None = None) -> dg.Definitions:
             survey_import,
             culture_scores,
             warehouse_snapshot,
+            sync_report,
         ],
         jobs=[nightly_job, survey_job],
         sensors=[survey_drop_sensor(config)],

@@ -5,6 +5,8 @@ of the words "drop" (close the connection without answering) and "truncate" (ann
 full Content-Length, send half the body, close). Scripted faults apply to the next requests
 in order; random faults draw for every request from their own seeded generator. Faults hit
 authenticated requests only; a "truncate" drawn for a non-200 answer is spent without effect.
+Faults of one repository (every answer a 500, compares without a common ancestor, a Link loop,
+malformed answers) are set on `faults.repos` (simulator/repo_faults.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections import deque
 from collections.abc import Iterable
 
 import numpy as np
+
+from simulator.repo_faults import RepoFaults
 
 Fault = int | str
 SERVER_ERRORS = (500, 502, 503)
@@ -28,6 +32,7 @@ class FaultInjector:
         self._rng: np.random.Generator | None = None
         self._rates = (0.0, 0.0, 0.0, 0.0)
         self.latency_ms = 0
+        self.repos = RepoFaults()
 
     def script(self, faults: Iterable[Fault]) -> None:
         """Answer the next len(faults) requests with these faults, in order."""
@@ -56,6 +61,7 @@ class FaultInjector:
             self._rng = None
             self._rates = (0.0, 0.0, 0.0, 0.0)
             self.latency_ms = 0
+        self.repos.clear()
 
     def pending(self) -> int:
         with self._lock:

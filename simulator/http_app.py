@@ -1,9 +1,10 @@
 """The WSGI application of the simulated GitHub API.
 
-Per request, in order: latency, authentication (401), injected fault, routing (404), the
-primary rate limit (403 when the budget is spent), the handler, then ETag / If-None-Match
-(304, free of budget). Every answer carries the x-ratelimit-* headers. Routes are served both
-under `/api/v3` (GitHub Enterprise style, the advertised base URL) and at the root.
+Per request, in order: latency, authentication (401), injected fault, the faults of the
+request's repository (simulator/repo_faults.py), routing (404), the primary rate limit (403 when
+the budget is spent), the handler, then ETag / If-None-Match (304, free of budget). Every answer
+carries the x-ratelimit-* headers. Routes are served both under `/api/v3` (GitHub Enterprise
+style, the advertised base URL) and at the root.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from simulator.github_json import GithubJson
 from simulator.model import Org, Repo
 from simulator.pagination import PageRequest, link_header
 from simulator.ratelimit import RATE_LIMIT_DOCS, RATE_LIMIT_MESSAGE, RateLimiter
+from simulator.repo_faults import loop_link, malform, no_common_ancestor_body
 from simulator.routes import HANDLERS, URL_MAP
 from simulator.stats import RequestStats
 
@@ -120,6 +122,12 @@ class GithubApp:
         fault = state.faults.next_fault()
         if isinstance(fault, int):
             return self._fault_response(fault), fault
+        repo = _repo_of(values)
+        broken = state.faults.repos.status_for(repo)
+        if broken is not None:
+            return self._fault_response(broken), broken
+        if state.faults.repos.refuses_compare(repo, route):
+            return _json(404, no_common_ancestor_body(values["basehead"])), 404
         if request.method not in ("GET", "HEAD") or route == "not_found":
             return _error(404, "Not Found"), fault
         if route == "rate_limit":  # costs no budget, like GitHub's
@@ -162,23 +170,41 @@ class GithubApp:
         call = Call(state.org, request.args, values, state.clock, render, url, state.graph)
         answer = HANDLERS[route](call)
         headers: dict[str, str] = {}
+        repo, faults = _repo_of(values), state.faults.repos
         if isinstance(answer, Listing):
             page = PageRequest.from_args(request.args, answer.default_per_page,
                                          answer.max_per_page)
             body: Any = [answer.render(item) for item in page.slice(answer.items)]
             link = link_header(url, request.args, page, len(answer.items))
+            if faults.loops(repo, route):
+                link = loop_link(url, request.args, page.per_page, link)
         else:
             assert isinstance(answer, Document)
             body, link = answer.body, answer.link
         if link:
             headers["Link"] = link
-        data = json.dumps(body, separators=(",", ":")).encode()
+        kind = faults.malformation(repo, route)
+        if kind is not None:
+            body = malform(kind, body)
+        content_type = "application/json; charset=utf-8"
+        if isinstance(body, bytes):
+            data = body
+            if data.startswith(b"<"):
+                content_type = "text/html; charset=utf-8"
+        else:
+            data = json.dumps(body, separators=(",", ":")).encode()
         # Hash the body without this server's origin, so an ETag stays valid when the sandbox is
         # started again on another port (GitHub's ETags do not change while the data doesn't).
         portable = data.replace(render.web.encode(), b"")
         headers["ETag"] = f'"{hashlib.sha256(portable).hexdigest()[:40]}"'
-        return Response(data, status=200, headers=headers,
-                        content_type="application/json; charset=utf-8")
+        return Response(data, status=200, headers=headers, content_type=content_type)
+
+
+def _repo_of(values: dict[str, Any]) -> str | None:
+    """Full name of the repository a request is about, from its URL; None for other routes."""
+    if "owner" in values and "name" in values:
+        return f"{values['owner']}/{values['name']}"
+    return None
 
 
 def _etags(header: str) -> set[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
@@ -22,6 +23,7 @@ from warehouse.errors import WarehouseLoadError
 from warehouse.queries import query
 from warehouse.raw_tables import GITHUB_SOURCE, RAW_GITHUB_TABLES, RawTable
 from warehouse.sync_state import forget_scope, write_cursors
+from warehouse.sync_status import record_success
 from warehouse.transaction import transaction
 
 # DuckDB says e.g. `NOT NULL constraint failed: github_issues.created_at`.
@@ -29,14 +31,19 @@ _NOT_NULL = re.compile(r"NOT NULL constraint failed: \w+\.(?P<column>\w+)")
 
 
 def write_repo_batch(
-    con: duckdb.DuckDBPyConnection, batch: RepoBatch, replace: bool = False
+    con: duckdb.DuckDBPyConnection,
+    batch: RepoBatch,
+    replace: bool = False,
+    attempted_at: datetime | None = None,
 ) -> dict[str, int]:
-    """Upsert every record list of `batch` and its cursors in ONE transaction.
+    """Upsert every record list of `batch`, its cursors and its sync success in ONE transaction.
 
     With `replace=True` (full refresh) the repository's rows in every raw GitHub table and its
     GitHub cursors are deleted first, in the same transaction, so entities that no longer exist
-    upstream disappear. Returns the number of rows written per table. On any error nothing of
-    the batch is stored and WarehouseLoadError names the table and the cause.
+    upstream disappear. The resources of the batch's cursors are recorded in meta.sync_status
+    as synced as of `attempted_at` (the start of the run's sync; default: now). Returns the
+    number of rows written per table. On any error nothing of the batch is stored and
+    WarehouseLoadError names the table and the cause.
     """
     keys = primary_keys(con, RAW_GITHUB_TABLES)
     written: dict[str, int] = {}
@@ -50,6 +57,13 @@ def write_repo_batch(
             records = getattr(batch, table.batch_field)
             written[table.name] = _upsert(con, table, keys[table.name], records, batch.repo)
         write_cursors(con, batch.cursors)
+        record_success(
+            con,
+            GITHUB_SOURCE,
+            batch.repo,
+            [cursor.resource for cursor in batch.cursors],
+            attempted_at or datetime.now(UTC),
+        )
     return written
 
 
@@ -75,7 +89,9 @@ def _upsert(
     try:
         with con.appender(table.name, columns=list(table.columns), action="upsert") as appender:
             appender.append_rows(rows)
-    except duckdb.Error as exc:
+    except (duckdb.Error, ValueError, TypeError, OverflowError) as exc:
+        # Python values the appender cannot convert (an int beyond the column, a str that is
+        # not UTF-8) fail before DuckDB sees them: name the table for those too.
         raise WarehouseLoadError(_failure_message(table, key, records, repo, exc)) from exc
     return len(rows)
 
@@ -107,7 +123,7 @@ def _rows(
 
 
 def _failure_message(
-    table: RawTable, key: tuple[str, ...], records: Sequence[Any], repo: str, exc: duckdb.Error
+    table: RawTable, key: tuple[str, ...], records: Sequence[Any], repo: str, exc: Exception
 ) -> str:
     missing = _NOT_NULL.search(str(exc))
     if missing:

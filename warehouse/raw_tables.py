@@ -1,7 +1,7 @@
 """Which record type goes to which raw table: the one place that maps records to tables.
 
 Columns are the record's dataclass fields, in declaration order and with the same names
-(connectors/github/records.py is written to match migration 001). The key is not repeated
+(connectors/github/records.py is written to match migrations 001 and 003). The key is not repeated
 here: it is the table's primary key in the catalog, which is also what DuckDB's upsert uses.
 """
 
@@ -74,6 +74,15 @@ RAW_GITHUB_TABLES: tuple[RawTable, ...] = (
         records.DeploymentCommit,
         "Change set of each successful production deployment (commits since the previous "
         "successful deployment of the same environment).",
+    ),
+    RawTable(
+        "raw.github_deployment_compares",
+        "deployment_compares",
+        records.DeploymentCompare,
+        "GitHub's compare of each successful production deployment with the previous one of "
+        "its environment: ahead, behind (a rollback), identical (a redeploy), diverged, or "
+        "unknown when GitHub refused it (404 no common ancestor, 422): then the deployment has "
+        "no change set, and the pull requests in that range are not counted as shipped.",
     ),
     RawTable(
         "raw.github_pull_requests",

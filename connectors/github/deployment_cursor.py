@@ -6,7 +6,9 @@ reads or writes it:
     {"max_id": 1234,
      "pending": [{"id": 1233, "environment": "production", "sha": "ab12..."}],
      "last_success": {"production": {"id": 1230, "sha": "cd34...",
-                                     "at": "2024-03-01T10:00:00+00:00"}}}
+                                     "at": "2024-03-01T10:00:00+00:00"}},
+     "unknown": [{"id": 1229, "base_id": 1227, "base_sha": "ef56...", "sha": "0a1b...",
+                  "retries_left": 2}]}
 
 - `max_id`: highest deployment id fetched; the newest-first list is read down to it.
 - `pending`: deployments with no final status yet, re-polled each run because they can finish
@@ -15,6 +17,9 @@ reads or writes it:
 - `last_success`: per production environment (lower-cased: GitHub environment names are not
   case-sensitive), the latest successful deployment by first success time: the base of the
   next deployment's change set.
+- `unknown` (left out while empty, so older cursors read and write the same): production
+  deployments whose compare GitHub refused (404, 422), asked again on each of the next
+  `settings.COMPARE_RETRY_RUNS` runs; a retry that succeeds stores the real change set.
 """
 
 from __future__ import annotations
@@ -44,11 +49,23 @@ class SuccessfulDeployment:
     at: datetime
 
 
+@dataclass(frozen=True)
+class UnknownChangeSet:
+    """A deployment pair whose compare GitHub refused, to be compared again on later runs."""
+
+    deployment_id: int
+    base_deployment_id: int
+    base_sha: str
+    sha: str
+    retries_left: int
+
+
 @dataclass
 class DeploymentCursor:
     max_id: int | None = None
     pending: dict[int, PendingDeployment] = field(default_factory=dict)
     last_success: dict[str, SuccessfulDeployment] = field(default_factory=dict)
+    unknown: dict[int, UnknownChangeSet] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, text: str | None) -> DeploymentCursor:
@@ -67,6 +84,12 @@ class DeploymentCursor:
                     env: SuccessfulDeployment(s["id"], s["sha"], parse_time(s["at"]))
                     for env, s in data.get("last_success", {}).items()
                 },
+                unknown={
+                    u["id"]: UnknownChangeSet(
+                        u["id"], u["base_id"], u["base_sha"], u["sha"], u["retries_left"]
+                    )
+                    for u in data.get("unknown", [])
+                },
             )
         except (ValueError, KeyError, TypeError) as err:
             raise ValueError(
@@ -75,8 +98,19 @@ class DeploymentCursor:
             ) from err
 
     def to_json(self) -> str:
+        unknown = [
+            {
+                "id": u.deployment_id,
+                "base_id": u.base_deployment_id,
+                "base_sha": u.base_sha,
+                "sha": u.sha,
+                "retries_left": u.retries_left,
+            }
+            for u in sorted(self.unknown.values(), key=lambda u: u.deployment_id)
+        ]
         return json.dumps(
             {
+                **({"unknown": unknown} if unknown else {}),
                 "max_id": self.max_id,
                 "pending": [
                     {"id": p.deployment_id, "environment": p.environment, "sha": p.sha}

@@ -4,38 +4,49 @@ GitHub has no `since` for deployments; the list comes newest first (observed, no
 so it is read down to the highest id already known. Statuses are one list per deployment and are
 fetched for every new deployment and re-polled for deployments that had not finished.
 
-A production deployment (environment matches the repo's regex, has a `success` status) gets a
+A production deployment (environment matches the repo's rule, has a `success` status) gets a
 change set: the commits of compare(previous successful deployment of the same environment ...
-this one), processed in order of first success time. The first success of an environment is
-the baseline and has no change set. A re-deploy of the same sha, or a rollback to an older one
-(compare says `behind`), has an empty change set.
+this one), processed in order of first success time (see change_sets.py). The first success of
+an environment is the baseline and has neither a change set nor a compare fact. A re-deploy of
+the same sha, or a rollback to an older one (compare says `behind`), has an empty change set.
+
+When GitHub refuses a compare (404 "No common ancestor", 422), the deployment's change set is
+stored as unknown and the sync goes on; the deployment still becomes the base of the next one
+(the chain follows deployments, not commits), and the pair is compared again on the next
+`COMPARE_RETRY_RUNS` runs, in case the refusal passes.
 """
 
 from __future__ import annotations
 
-import re
+import logging
 from datetime import datetime
 
 from github.Requester import Requester
 
 from connectors.github import normalize
+from connectors.github.change_sets import compare_pair
 from connectors.github.deployment_cursor import (
     DeploymentCursor,
     PendingDeployment,
     SuccessfulDeployment,
+    UnknownChangeSet,
 )
 from connectors.github.paging import RequestCounter, fetch_list
+from connectors.github.production_rule import ProductionRule
 from connectors.github.records import Cursor, RepoBatch
-from connectors.github.settings import SOURCE, TERMINAL_DEPLOYMENT_STATES
+from connectors.github.settings import COMPARE_RETRY_RUNS, SOURCE, TERMINAL_DEPLOYMENT_STATES
+from connectors.github.shape import reading
 
 RESOURCE = "deployments"
+
+log = logging.getLogger(__name__)
 
 
 def sync_deployments(
     requester: Requester,
     batch: RepoBatch,
     previous: Cursor | None,
-    production: re.Pattern[str],
+    production: ProductionRule,
     counter: RequestCounter,
 ) -> Cursor:
     """Add the repo's new deployments, statuses and change sets to `batch`; return the cursor."""
@@ -48,9 +59,10 @@ def sync_deployments(
         counter,
         params={"per_page": requester.per_page},
         etag=previous.etag if previous else None,
-        keep=lambda raw: known_max is None or raw["id"] > known_max,
+        keep=lambda raw: known_max is None or normalize.deployment_id(raw) > known_max,
     )
-    new = {raw["id"]: normalize.deployment(repo, raw) for raw in listed.items}
+    with reading(listed.path):
+        new = {d.deployment_id: d for d in (normalize.deployment(repo, r) for r in listed.items)}
     batch.deployments.extend(new.values())
 
     to_poll = dict(state.pending)
@@ -61,22 +73,23 @@ def sync_deployments(
     first_success: dict[int, datetime] = {}
     still_pending: dict[int, PendingDeployment] = {}
     for deployment_id, facts in sorted(to_poll.items()):
-        statuses = [
-            normalize.deployment_status(repo, deployment_id, raw)
-            for raw in fetch_list(
-                requester,
-                f"/repos/{repo}/deployments/{deployment_id}/statuses",
-                counter,
-                params={"per_page": requester.per_page},
-            ).items
-        ]
+        path = f"/repos/{repo}/deployments/{deployment_id}/statuses"
+        listed_statuses = fetch_list(
+            requester, path, counter, params={"per_page": requester.per_page}
+        )
+        with reading(path):
+            statuses = [
+                normalize.deployment_status(repo, deployment_id, raw)
+                for raw in listed_statuses.items
+            ]
         batch.deployment_statuses.extend(statuses)
         if not any(s.state in TERMINAL_DEPLOYMENT_STATES for s in statuses):
             still_pending[deployment_id] = facts
         success_times = [s.created_at for s in statuses if s.state == "success"]
-        if success_times and production.search(facts.environment):
+        if success_times and production.matches(facts.environment):
             first_success[deployment_id] = min(success_times)
 
+    _retry_unknown_change_sets(requester, batch, state, counter)
     for deployment_id in sorted(first_success, key=lambda i: (first_success[i], i)):
         facts = to_poll[deployment_id]
         _add_change_set(requester, batch, state, facts, first_success[deployment_id], counter)
@@ -97,7 +110,8 @@ def _add_change_set(
     succeeded_at: datetime,
     counter: RequestCounter,
 ) -> None:
-    """Add the change set of one successful production deployment and move `last_success`.
+    """Add the compare fact and change set of one successful production deployment and move
+    `last_success`.
 
     Environments are keyed in lower case: GitHub environment names are not case-sensitive.
     """
@@ -110,18 +124,57 @@ def _add_change_set(
     state.last_success[environment] = SuccessfulDeployment(
         deployment.deployment_id, deployment.sha, succeeded_at
     )
-    if base is None or base.sha == deployment.sha:
-        return
-    compared = fetch_list(
+    if base is None:
+        return  # the baseline of the environment
+    fact, commits = compare_pair(
         requester,
-        f"/repos/{batch.repo}/compare/{base.sha}...{deployment.sha}",
+        batch.repo,
+        deployment.deployment_id,
+        deployment.sha,
+        base.deployment_id,
+        base.sha,
         counter,
-        params={"per_page": requester.per_page},
-        items_key="commits",
     )
-    if compared.first_page.get("status") == "behind":
-        return
-    batch.deployment_commits.extend(
-        normalize.deployment_commit(batch.repo, deployment.deployment_id, base.sha, raw)
-        for raw in compared.items
-    )
+    batch.deployment_compares.append(fact)
+    batch.deployment_commits.extend(commits)
+    if not fact.change_set_known:
+        state.unknown[deployment.deployment_id] = UnknownChangeSet(
+            deployment.deployment_id, base.deployment_id, base.sha, deployment.sha,
+            COMPARE_RETRY_RUNS,
+        )
+
+
+def _retry_unknown_change_sets(
+    requester: Requester, batch: RepoBatch, state: DeploymentCursor, counter: RequestCounter
+) -> None:
+    """Compare again the pairs GitHub refused on earlier runs.
+
+    A pair that compares now gets its real fact and change set (they replace the stored
+    `unknown` row by key). One still refused is not written again: its row already says
+    unknown; after its last retry it is dropped from the cursor and stays unknown.
+    """
+    for deployment_id, pair in sorted(state.unknown.items()):
+        fact, commits = compare_pair(
+            requester,
+            batch.repo,
+            deployment_id,
+            pair.sha,
+            pair.base_deployment_id,
+            pair.base_sha,
+            counter,
+        )
+        if fact.change_set_known:
+            batch.deployment_compares.append(fact)
+            batch.deployment_commits.extend(commits)
+            del state.unknown[deployment_id]
+        elif pair.retries_left <= 1:
+            log.warning(
+                "%s: the change set of deployment %d stays unknown after %d more compares (%s)",
+                batch.repo, deployment_id, COMPARE_RETRY_RUNS, fact.unknown_reason,
+            )
+            del state.unknown[deployment_id]
+        else:
+            state.unknown[deployment_id] = UnknownChangeSet(
+                deployment_id, pair.base_deployment_id, pair.base_sha, pair.sha,
+                pair.retries_left - 1,
+            )

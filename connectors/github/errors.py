@@ -1,32 +1,68 @@
-"""The connector's error for a failed repository sync, with the fix spelled out."""
+"""The connector's errors for a failed repository sync, with the fix spelled out."""
 
 from __future__ import annotations
 
 from connectors.github.paging import GitHubRequestError
+from connectors.github.shape import MalformedAnswer
 
 
 class GitHubSyncError(RuntimeError):
     """A repository could not be synced. The message names the repo, the request and the fix,
-    never the token."""
+    never the token.
+
+    `reason` is the message without the repository (the scope of meta.sync_status says it):
+    what failed and what to do about it.
+    """
+
+    def __init__(self, repo: str, reason: str) -> None:
+        super().__init__(f"GitHub sync of {repo} failed: {reason}")
+        self.repo = repo
+        self.reason = reason
 
     @classmethod
     def combine(cls, failures: dict[str, GitHubSyncError], total: int) -> GitHubSyncError:
-        """One error for several failed repositories (the only one, if just one failed).
-
-        Names every failed repository, then the first two distinct messages: a wrong token
-        fails every repository the same way, and one message says it.
-        """
+        """One error for several failed repositories (the only one, if just one failed)."""
         if len(failures) == 1:
             return next(iter(failures.values()))
+        return GitHubSyncFailures(failures, total)
+
+
+class GitHubSyncFailures(GitHubSyncError):
+    """Several repositories failed: names every one, then the first two distinct messages.
+
+    A wrong token fails every repository the same way, and one message says it.
+    """
+
+    def __init__(self, failures: dict[str, GitHubSyncError], total: int) -> None:
         names = ", ".join(sorted(failures))
-        messages = list(dict.fromkeys(_without_repo(str(e), r) for r, e in failures.items()))
-        error = cls(
-            f"GitHub sync failed for {len(failures)} of {total} repositories ({names}): "
-            + " | ".join(messages[:2])
-            + (f" | and {len(messages) - 2} other errors" if len(messages) > 2 else "")
+        messages = list(dict.fromkeys(_without_repo(e.reason, r) for r, e in failures.items()))
+        reason = " | ".join(messages[:2]) + (
+            f" | and {len(messages) - 2} other errors" if len(messages) > 2 else ""
         )
-        error.__cause__ = next(iter(failures.values()))
-        return error
+        RuntimeError.__init__(
+            self,
+            f"GitHub sync failed for {len(failures)} of {total} repositories ({names}): {reason}",
+        )
+        self.repo = names
+        self.reason = reason
+        self.failures = failures
+        self.__cause__ = next(iter(failures.values()))
+
+
+class GitHubDataError(GitHubSyncError):
+    """GitHub answered something the connector cannot read (malformed JSON, a field of the wrong
+    type, an id beyond 64 bits, a Link header that loops). Only that repository's batch is
+    abandoned; its stored rows and cursors stay as they were."""
+
+    def __init__(self, repo: str, answer: MalformedAnswer | str) -> None:
+        super().__init__(repo, f"{answer}. {DATA_HINT}")
+        self.answer = answer
+
+
+DATA_HINT = (
+    "Nothing of the repository was stored this run and its sync cursors stay where they were; "
+    "if it persists, check that sources.github.base_url is the GitHub API and report the answer"
+)
 
 
 def _without_repo(message: str, repo: str) -> str:

@@ -15,6 +15,7 @@ from connectors.github import normalize
 from connectors.github.paging import RequestCounter
 from connectors.github.records import Cursor, RepoBatch
 from connectors.github.settings import SOURCE
+from connectors.github.shape import reading
 from connectors.github.watermark import advance, fetch_updated_since
 
 RESOURCE = "issues"
@@ -25,17 +26,20 @@ def sync_issues(
 ) -> Cursor:
     """Add issues updated since the watermark to `batch`; return the new cursor."""
     repo = batch.repo
-    watermark, listed = fetch_updated_since(requester, f"/repos/{repo}/issues", previous, counter)
+    watermark, listed = fetch_updated_since(
+        requester, f"/repos/{repo}/issues", previous, counter, "issue"
+    )
     issues = {}
-    for raw in listed.items:
-        record = normalize.issue(repo, raw)
-        if record is not None:
-            issues.setdefault(record.number, record)
+    with reading(listed.path):
+        for raw in listed.items:
+            record = normalize.issue(repo, raw)
+            if record is not None:
+                issues.setdefault(record.number, record)
+        # Every listed item counts for the watermark, pull requests too: the list was read down
+        # to the old watermark, whatever the item type.
+        newest = advance(watermark, [normalize.updated_at(raw, "issue") for raw in listed.items])
     batch.issues.extend(issues.values())
 
-    # Every listed item counts for the watermark, pull requests too: the list was read down to
-    # the old watermark, whatever the item type.
-    newest = advance(watermark, (normalize.parse_time(raw["updated_at"]) for raw in listed.items))
     return Cursor(
         source=SOURCE,
         scope=repo,

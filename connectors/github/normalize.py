@@ -6,7 +6,10 @@ so DORA edge cases are pinned by unit tests over fixture JSON. Conventions:
   dates keep the author's offset (`2012-05-27T00:33:23-07:00` is 07:33:23 UTC);
 - a user (`user`, `creator`, commit `author`) may be `null` (deleted account, unlinked e-mail):
   the login is then None;
-- labels become a tuple of names.
+- labels become a tuple of names;
+- every field is read through `shape.ApiObject`, so a malformed object raises MalformedObject
+  naming the object and the field (never KeyError or TypeError), and ids and numbers are
+  refused when they do not fit the warehouse column.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from connectors.github.records import (
     PullReview,
     ReviewComment,
 )
+from connectors.github.shape import ApiObject
 
 Json = dict[str, Any]
 
@@ -41,146 +45,163 @@ def parse_time(value: str | None) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
-def _required_time(obj: Json, key: str) -> datetime:
-    value = parse_time(obj.get(key))
-    if value is None:
-        raise ValueError(f"GitHub object {obj.get('url', '?')} has no {key!r}.")
-    return value
-
-
-def login_of(user: Json | None) -> str | None:
-    """The login of a GitHub user object, or None for a missing (null) user."""
-    return user.get("login") if user else None
-
-
-def label_names(obj: Json) -> tuple[str, ...]:
-    """Names of an issue's or PR's labels, in the order GitHub lists them."""
-    return tuple(label["name"] for label in obj.get("labels") or ())
-
-
 def is_pull_request(issue: Json) -> bool:
     """True for items of the issues list that are pull requests (they carry `pull_request`)."""
     return "pull_request" in issue
 
 
-def deployment(repo: str, raw: Json) -> Deployment:
+def updated_at(raw: Any, kind: str) -> datetime:
+    """`updated_at` of a pull request or issue list item: the watermark of newest-first lists."""
+    return ApiObject(raw, kind).time("updated_at")
+
+
+def deployment_id(raw: Any) -> int:
+    """The id of a deployment list item (the list is read down to the highest known id)."""
+    return ApiObject(raw, "deployment").id()
+
+
+def deployment(repo: str, raw: Any) -> Deployment:
     """A deployment from GET /repos/{o}/{r}/deployments."""
+    obj = ApiObject(raw, "deployment")
     return Deployment(
         repo=repo,
-        deployment_id=raw["id"],
-        environment=raw["environment"],
-        sha=raw["sha"],
-        ref=raw.get("ref"),
-        task=raw.get("task"),
-        creator_login=login_of(raw.get("creator")),
-        created_at=_required_time(raw, "created_at"),
-        payload=raw,
+        deployment_id=obj.id(),
+        environment=obj.text("environment"),
+        sha=obj.text("sha"),
+        ref=obj.text("ref", required=False),
+        task=obj.text("task", required=False),
+        creator_login=obj.login("creator"),
+        created_at=obj.time("created_at"),
+        payload=obj.raw,
     )
 
 
-def deployment_status(repo: str, deployment_id: int, raw: Json) -> DeploymentStatus:
+def deployment_status(repo: str, deployment_id: int, raw: Any) -> DeploymentStatus:
     """A status from GET .../deployments/{id}/statuses (the status does not carry the id)."""
+    obj = ApiObject(raw, "deployment status")
     return DeploymentStatus(
         repo=repo,
         deployment_id=deployment_id,
-        status_id=raw["id"],
-        state=raw["state"],
-        created_at=_required_time(raw, "created_at"),
-        payload=raw,
+        status_id=obj.id(),
+        state=obj.text("state"),
+        created_at=obj.time("created_at"),
+        payload=obj.raw,
     )
 
 
-def deployment_commit(repo: str, deployment_id: int, base_sha: str, raw: Json) -> DeploymentCommit:
+CommitFields = tuple[str, datetime | None, datetime | None, str | None, str | None]
+
+
+def _commit_fields(raw: Any) -> CommitFields:
+    """(sha, authored_at, committed_at, author login, message) of a REST commit object."""
+    obj = ApiObject(raw, "commit", "sha")
+    commit = obj.child("commit")
+    author = commit.child("author") if commit else None
+    committer = commit.child("committer") if commit else None
+    return (
+        obj.text("sha"),
+        author.time("date", required=False) if author else None,
+        committer.time("date", required=False) if committer else None,
+        obj.login("author"),
+        commit.text("message", required=False) if commit else None,
+    )
+
+
+def deployment_commit(repo: str, deployment_id: int, base_sha: str, raw: Any) -> DeploymentCommit:
     """A commit of a deployment's change set, from the `commits` of GET .../compare/{b}...{h}."""
-    commit = raw.get("commit") or {}
+    sha, authored_at, committed_at, author_login, message = _commit_fields(raw)
     return DeploymentCommit(
         repo=repo,
         deployment_id=deployment_id,
         base_sha=base_sha,
-        sha=raw["sha"],
-        authored_at=parse_time((commit.get("author") or {}).get("date")),
-        committed_at=parse_time((commit.get("committer") or {}).get("date")),
-        author_login=login_of(raw.get("author")),
-        message=commit.get("message"),
+        sha=sha,
+        authored_at=authored_at,
+        committed_at=committed_at,
+        author_login=author_login,
+        message=message,
     )
 
 
-def pull_request(repo: str, raw: Json) -> PullRequest:
+def pull_request(repo: str, raw: Any) -> PullRequest:
     """A pull request from GET /repos/{o}/{r}/pulls (list items carry the merge fields too)."""
-    head = raw.get("head") or {}
-    base = raw.get("base") or {}
+    obj = ApiObject(raw, "pull request", "number")
+    head = obj.child("head")
+    base = obj.child("base")
     return PullRequest(
         repo=repo,
-        number=raw["number"],
-        title=raw.get("title"),
-        author_login=login_of(raw.get("user")),
-        state=raw["state"],
-        head_ref=head.get("ref"),
-        base_ref=base.get("ref"),
-        head_sha=head.get("sha"),
-        merge_commit_sha=raw.get("merge_commit_sha"),
-        labels=label_names(raw),
-        created_at=_required_time(raw, "created_at"),
-        updated_at=_required_time(raw, "updated_at"),
-        closed_at=parse_time(raw.get("closed_at")),
-        merged_at=parse_time(raw.get("merged_at")),
-        payload=raw,
+        number=obj.number(),
+        title=obj.text("title", required=False),
+        author_login=obj.login("user"),
+        state=obj.text("state"),
+        head_ref=head.text("ref", required=False) if head else None,
+        base_ref=base.text("ref", required=False) if base else None,
+        head_sha=head.text("sha", required=False) if head else None,
+        merge_commit_sha=obj.text("merge_commit_sha", required=False),
+        labels=obj.labels(),
+        created_at=obj.time("created_at"),
+        updated_at=obj.time("updated_at"),
+        closed_at=obj.time("closed_at", required=False),
+        merged_at=obj.time("merged_at", required=False),
+        payload=obj.raw,
     )
 
 
-def pull_commit(repo: str, pr_number: int, raw: Json) -> PullCommit:
+def pull_commit(repo: str, pr_number: int, raw: Any) -> PullCommit:
     """A commit from GET .../pulls/{n}/commits; authored_at is `commit.author.date` in UTC."""
-    commit = raw.get("commit") or {}
+    sha, authored_at, committed_at, author_login, message = _commit_fields(raw)
     return PullCommit(
         repo=repo,
         pr_number=pr_number,
-        sha=raw["sha"],
-        authored_at=parse_time((commit.get("author") or {}).get("date")),
-        committed_at=parse_time((commit.get("committer") or {}).get("date")),
-        author_login=login_of(raw.get("author")),
-        message=commit.get("message"),
+        sha=sha,
+        authored_at=authored_at,
+        committed_at=committed_at,
+        author_login=author_login,
+        message=message,
     )
 
 
-def pull_review(repo: str, pr_number: int, raw: Json) -> PullReview:
+def pull_review(repo: str, pr_number: int, raw: Any) -> PullReview:
     """A review from GET .../pulls/{n}/reviews (a PENDING review has no submitted_at)."""
+    obj = ApiObject(raw, "review")
     return PullReview(
         repo=repo,
         pr_number=pr_number,
-        review_id=raw["id"],
-        reviewer_login=login_of(raw.get("user")),
-        state=raw.get("state"),
-        submitted_at=parse_time(raw.get("submitted_at")),
-        payload=raw,
+        review_id=obj.id(),
+        reviewer_login=obj.login("user"),
+        state=obj.text("state", required=False),
+        submitted_at=obj.time("submitted_at", required=False),
+        payload=obj.raw,
     )
 
 
-def review_comment(repo: str, pr_number: int, raw: Json) -> ReviewComment:
+def review_comment(repo: str, pr_number: int, raw: Any) -> ReviewComment:
     """A line comment on a PR diff from GET .../pulls/{n}/comments."""
+    obj = ApiObject(raw, "review comment")
     return ReviewComment(
         repo=repo,
         pr_number=pr_number,
-        comment_id=raw["id"],
-        author_login=login_of(raw.get("user")),
-        created_at=parse_time(raw.get("created_at")),
-        payload=raw,
+        comment_id=obj.id(),
+        author_login=obj.login("user"),
+        created_at=obj.time("created_at", required=False),
+        payload=obj.raw,
     )
 
 
-def issue(repo: str, raw: Json) -> Issue | None:
+def issue(repo: str, raw: Any) -> Issue | None:
     """An issue from GET /repos/{o}/{r}/issues, or None if the item is a pull request."""
-    if is_pull_request(raw):
+    obj = ApiObject(raw, "issue")
+    if is_pull_request(obj.raw):
         return None
     return Issue(
         repo=repo,
-        number=raw["number"],
-        title=raw.get("title"),
-        body=raw.get("body"),
-        author_login=login_of(raw.get("user")),
-        state=raw["state"],
-        labels=label_names(raw),
-        created_at=_required_time(raw, "created_at"),
-        updated_at=_required_time(raw, "updated_at"),
-        closed_at=parse_time(raw.get("closed_at")),
-        payload=raw,
+        number=obj.number(),
+        title=obj.text("title", required=False),
+        body=obj.text("body", required=False),
+        author_login=obj.login("user"),
+        state=obj.text("state"),
+        labels=obj.labels(),
+        created_at=obj.time("created_at"),
+        updated_at=obj.time("updated_at"),
+        closed_at=obj.time("closed_at", required=False),
+        payload=obj.raw,
     )

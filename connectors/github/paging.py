@@ -4,6 +4,11 @@ Requests go through `Github.requester.requestJson`, so PyGithub's token header a
 apply, but unlike PyGithub's `PaginatedList` the first page can carry `If-None-Match` (GitHub
 answers 304, free of primary rate-limit cost, when the list is unchanged) and paging can stop
 as soon as items fall behind a watermark. Page URLs always come from the `Link` header.
+
+Paging is bounded: a `rel="next"` link to a page this listing already read (a loop), or more
+than `settings.MAX_PAGES` pages, is a MalformedAnswer for the endpoint, not an endless loop.
+A 200 answer whose body is not JSON (an HTML page from a proxy), or not the list the endpoint
+documents, is a MalformedAnswer too.
 """
 
 from __future__ import annotations
@@ -12,20 +17,20 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlparse
 
 import requests
 from github.GithubException import GithubException, RateLimitExceededExceedsMaxWait
 from github.Requester import Requester
 
-from connectors.github.settings import BODY_RETRIES
+from connectors.github import settings as limits
+from connectors.github.shape import MalformedAnswer, json_type, reading
 
 Json = dict[str, Any]
 
 _BODY_FAILURES = (
     requests.exceptions.ChunkedEncodingError,
     requests.exceptions.ContentDecodingError,
-    json.JSONDecodeError,
 )
 
 
@@ -59,10 +64,11 @@ class RequestCounter:
 class FetchedList:
     """Items of a list read up to its end or to the first item the caller did not keep."""
 
-    items: list[Json]
+    items: list[Any]  # as decoded: each is checked to be an object when it is normalized
     etag: str | None  # ETag of the first page, to send back next time
     not_modified: bool  # first page answered 304: `items` is empty, nothing changed
     first_page: Any  # decoded body of the first page (compare's `status` lives there)
+    path: str = ""  # the endpoint, for messages
 
 
 def fetch_list(
@@ -72,7 +78,7 @@ def fetch_list(
     *,
     params: dict[str, Any] | None = None,
     etag: str | None = None,
-    keep: Callable[[Json], bool] | None = None,
+    keep: Callable[[Any], bool] | None = None,
     items_key: str | None = None,
 ) -> FetchedList:
     """Read the list at `path` (relative to the base URL, e.g. `/repos/o/r/pulls`).
@@ -86,19 +92,89 @@ def fetch_list(
     status, response_headers, body = _get_json(requester, path, counter, params, headers)
     if status == 304:
         counter.not_modified += 1
-        return FetchedList(items=[], etag=etag, not_modified=True, first_page=None)
+        return FetchedList(items=[], etag=etag, not_modified=True, first_page=None, path=path)
     first_etag = response_headers.get("etag")
     first_page = body
-    items: list[Json] = []
+    items: list[Any] = []
+    read = {_page_key(requester, path, params)}
     while True:
-        for item in body[items_key] if items_key else body:
-            if keep is not None and not keep(item):
-                return FetchedList(items, first_etag, False, first_page)
-            items.append(item)
+        with reading(path):
+            for item in _page_items(body, items_key, path, len(read)):
+                if keep is not None and not keep(item):
+                    return FetchedList(items, first_etag, False, first_page, path)
+                items.append(item)
         next_url = next_page_url(response_headers.get("link"))
         if next_url is None:
-            return FetchedList(items, first_etag, False, first_page)
+            return FetchedList(items, first_etag, False, first_page, path)
+        _check_next_page(requester, path, next_url, read)
         status, response_headers, body = _get_json(requester, next_url, counter, None, {})
+
+
+def _page_items(body: Any, items_key: str | None, path: str, page: int) -> list[Any]:
+    """The items of one page; the page must be the list (or object with a list) documented."""
+    where = f"page {page}" if page > 1 else "the answer"
+    if items_key is None:
+        if not isinstance(body, list):
+            raise MalformedAnswer(path, f"{where} is {_describe(body)}, expected a list")
+        return body
+    if not isinstance(body, dict):
+        raise MalformedAnswer(
+            path, f"{where} is {_describe(body)}, expected an object with a {items_key!r} list"
+        )
+    items = body.get(items_key)
+    if not isinstance(items, list):
+        raise MalformedAnswer(
+            path, f"field {items_key!r} of {where} is {json_type(items)}, expected a list"
+        )
+    return items
+
+
+def _describe(body: Any) -> str:
+    """A decoded answer's type, with GitHub's `message` when it sent one."""
+    if isinstance(body, dict) and isinstance(body.get("message"), str):
+        return f"an object with the message {body['message'][:100]!r}"
+    return json_type(body)
+
+
+def _page_key(requester: Requester, url: str, params: dict[str, Any] | None) -> tuple:
+    """What identifies a page of a listing: its path under the API root and its query, with
+    GitHub's default `page=1` filled in, so a link back to the first page is recognised."""
+    parsed = urlparse(url)
+    path = parsed.path
+    root = urlparse(getattr(requester, "base_url", "") or "").path.rstrip("/")
+    if parsed.scheme and root and path.startswith(root + "/"):
+        path = path[len(root) :]
+    query = dict(parse_qsl(parsed.query))
+    query.update({key: str(value) for key, value in (params or {}).items()})
+    query.setdefault("page", "1")
+    return path, tuple(sorted(query.items()))
+
+
+def _check_next_page(requester: Requester, path: str, next_url: str, read: set[tuple]) -> None:
+    """Refuse a `rel="next"` link that loops back, leaves the API host or pages beyond
+    MAX_PAGES; remember it as read."""
+    host = urlparse(next_url).netloc
+    api_host = urlparse(getattr(requester, "base_url", "") or "").netloc
+    if host and api_host and host != api_host:
+        # PyGithub refuses other hosts with a bare AssertionError; say what happened instead.
+        raise MalformedAnswer(
+            path, f'the Link header points rel="next" to another host ({host}), not {api_host}'
+        )
+    key = _page_key(requester, next_url, None)
+    if key in read:
+        page = dict(key[1]).get("page", "1")
+        raise MalformedAnswer(
+            path,
+            f'the Link header of page {len(read)} points rel="next" back to page {page}, '
+            "which this listing already read; stopped instead of paging forever",
+        )
+    if len(read) >= limits.MAX_PAGES:
+        raise MalformedAnswer(
+            path,
+            f'the Link header still points rel="next" after {limits.MAX_PAGES} pages, more '
+            "than any real listing has (settings.MAX_PAGES); stopped instead of paging on",
+        )
+    read.add(key)
 
 
 def next_page_url(link_header: str | None) -> str | None:
@@ -120,7 +196,7 @@ def _get_json(
 ) -> tuple[int, dict[str, Any], Any]:
     """One GET, decoded; 304 passes through, any other non-2xx raises GitHubRequestError."""
     path = urlparse(url).path
-    for attempt in range(BODY_RETRIES + 1):
+    for attempt in range(limits.BODY_RETRIES + 1):
         counter.requests += 1
         try:
             status, response_headers, text = requester.requestJson(
@@ -130,11 +206,15 @@ def _get_json(
                 return status, response_headers, None
             if not 200 <= status < 300:
                 raise GitHubRequestError(path, status, _error_detail(text))
-            return status, response_headers, json.loads(text)
+            return status, response_headers, _decode(text)
+        except _NotJson as err:
+            # A proxy's error page or a body cut short can be passing: ask again before giving up.
+            if attempt == limits.BODY_RETRIES:
+                raise MalformedAnswer(path, str(err)) from None
         except _BODY_FAILURES as err:
-            if attempt == BODY_RETRIES:
+            if attempt == limits.BODY_RETRIES:
                 raise GitHubRequestError(
-                    path, None, f"the response body was cut off or not JSON ({err})"
+                    path, None, f"the response body was cut off ({err})"
                 ) from err
         except RateLimitExceededExceedsMaxWait as err:
             raise GitHubRequestError(
@@ -148,6 +228,42 @@ def _get_json(
         except requests.exceptions.RequestException as err:
             raise GitHubRequestError(path, None, f"{type(err).__name__}: {err}") from err
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+class _NotJson(ValueError):
+    """A 2xx body that is not JSON the warehouse can hold."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotJson(f"answered 200 with {name} in its JSON, which is not a JSON number")
+
+
+def _decode(text: Any) -> Any:
+    """The JSON body of a 2xx answer; _NotJson says what it is instead."""
+    if not isinstance(text, str) or not text.strip():
+        raise _NotJson("answered 200 with an empty body, expected JSON")
+    try:
+        body = json.loads(text, parse_constant=_refuse_constant)
+    except _NotJson:
+        raise
+    except ValueError as err:  # JSONDecodeError, or an integer too long to convert
+        start = text.lstrip()[:40]
+        if start.startswith("<"):
+            raise _NotJson(
+                f"answered 200 with an HTML page ({start!r}...), not JSON: a proxy, login or "
+                "maintenance page?"
+            ) from None
+        raise _NotJson(f"answered 200 with a body that is not JSON ({err})") from None
+    if "\\ud" in text.lower():
+        # An escaped lone UTF-16 surrogate decodes to a str no database can store as text.
+        try:
+            json.dumps(body, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise _NotJson(
+                "answered 200 with JSON holding a lone UTF-16 surrogate (\\ud800-\\udfff), "
+                "which is not text"
+            ) from None
+    return body
 
 
 def _error_detail(body: Any) -> str:

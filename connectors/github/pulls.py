@@ -9,6 +9,8 @@ the PR's `updated_at`, so the PR shows up above the watermark.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from github.Requester import Requester
 
@@ -16,9 +18,12 @@ from connectors.github import normalize
 from connectors.github.paging import RequestCounter, fetch_list
 from connectors.github.records import Cursor, RepoBatch
 from connectors.github.settings import PULL_COMMITS_CAP, SOURCE
+from connectors.github.shape import reading
 from connectors.github.watermark import advance, fetch_updated_since
 
 RESOURCE = "pull_requests"
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +33,16 @@ def sync_pull_requests(
 ) -> Cursor:
     """Add PRs updated since the watermark and their details to `batch`; return the cursor."""
     repo = batch.repo
-    watermark, listed = fetch_updated_since(requester, f"/repos/{repo}/pulls", previous, counter)
+    watermark, listed = fetch_updated_since(
+        requester, f"/repos/{repo}/pulls", previous, counter, "pull request"
+    )
     # A PR updated while the list is paged moves to page 1 and can be listed twice: keep the
     # first (newest) copy.
     pulls = {}
-    for raw in listed.items:
-        pulls.setdefault(raw["number"], normalize.pull_request(repo, raw))
+    with reading(listed.path):
+        for raw in listed.items:
+            record = normalize.pull_request(repo, raw)
+            pulls.setdefault(record.number, record)
     for pr in pulls.values():
         batch.pull_requests.append(pr)
         _add_details(requester, batch, pr.number, counter)
@@ -50,9 +59,8 @@ def sync_pull_requests(
 
 def _add_details(requester: Requester, batch: RepoBatch, number: int, counter: RequestCounter):
     repo = batch.repo
-    params = {"per_page": requester.per_page}
     base = f"/repos/{repo}/pulls/{number}"
-    commits = fetch_list(requester, f"{base}/commits", counter, params=params).items
+    commits = _details(requester, repo, number, f"{base}/commits", normalize.pull_commit, counter)
     if len(commits) >= PULL_COMMITS_CAP:
         log.warning(
             "%s#%d has %d commits, GitHub's cap for a PR's commit list: its first commit "
@@ -61,8 +69,24 @@ def _add_details(requester: Requester, batch: RepoBatch, number: int, counter: R
             number,
             len(commits),
         )
-    batch.pull_commits.extend(normalize.pull_commit(repo, number, raw) for raw in commits)
-    reviews = fetch_list(requester, f"{base}/reviews", counter, params=params).items
-    batch.pull_reviews.extend(normalize.pull_review(repo, number, raw) for raw in reviews)
-    comments = fetch_list(requester, f"{base}/comments", counter, params=params).items
-    batch.review_comments.extend(normalize.review_comment(repo, number, raw) for raw in comments)
+    batch.pull_commits.extend(commits)
+    batch.pull_reviews.extend(
+        _details(requester, repo, number, f"{base}/reviews", normalize.pull_review, counter)
+    )
+    batch.review_comments.extend(
+        _details(requester, repo, number, f"{base}/comments", normalize.review_comment, counter)
+    )
+
+
+def _details(
+    requester: Requester,
+    repo: str,
+    number: int,
+    path: str,
+    normalizer: Callable[[str, int, Any], T],
+    counter: RequestCounter,
+) -> list[T]:
+    """Every item of one detail list of PR `number` (commits, reviews, comments), normalized."""
+    listed = fetch_list(requester, path, counter, params={"per_page": requester.per_page})
+    with reading(path):
+        return [normalizer(repo, number, raw) for raw in listed.items]

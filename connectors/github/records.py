@@ -1,7 +1,8 @@
 """Plain records the GitHub connector returns: one dataclass per raw table.
 
 These are the contract between `connectors/` and `warehouse/`: each field maps 1:1 to a column
-of the `raw.github_*` table of the same name (see warehouse/migrations/001_raw_github.sql).
+of the `raw.github_*` table of the same name (see warehouse/migrations/001_raw_github.sql and
+003_sync_status.sql).
 Timestamps are timezone-aware UTC datetimes; `payload` is the JSON object the API returned.
 """
 
@@ -47,6 +48,28 @@ class DeploymentCommit:
     committed_at: datetime | None
     author_login: str | None
     message: str | None
+
+
+@dataclass(frozen=True)
+class DeploymentCompare:
+    """How a successful production deployment relates to the previous successful deployment of
+    its environment: GitHub's compare of base_sha...head_sha, or why it is unknown.
+
+    `status` is GitHub's (ahead, behind, identical, diverged) or `unknown` when compare was
+    refused (404 "No common ancestor", 422): the change set is then not known
+    (`change_set_known` false, counts None, `unknown_reason` says why).
+    """
+
+    repo: str
+    deployment_id: int
+    base_deployment_id: int | None
+    base_sha: str | None
+    head_sha: str
+    status: str
+    ahead_by: int | None
+    behind_by: int | None
+    change_set_known: bool
+    unknown_reason: str | None
 
 
 @dataclass(frozen=True)
@@ -138,6 +161,7 @@ class RepoBatch:
     deployments: list[Deployment] = field(default_factory=list)
     deployment_statuses: list[DeploymentStatus] = field(default_factory=list)
     deployment_commits: list[DeploymentCommit] = field(default_factory=list)
+    deployment_compares: list[DeploymentCompare] = field(default_factory=list)
     pull_requests: list[PullRequest] = field(default_factory=list)
     pull_commits: list[PullCommit] = field(default_factory=list)
     pull_reviews: list[PullReview] = field(default_factory=list)

@@ -53,6 +53,23 @@ BODY_RETRIES = 2
 """Extra attempts when a response body arrives cut off or is not JSON. urllib3's retry only
 covers failures before the status line, not a body that breaks off mid-read."""
 
+MAX_PAGES = 5_000
+"""Most pages one listing may take before it is refused as endless (500,000 items at 100 per page).
+
+Far above the issues plus pull requests of the largest public repositories (a few hundred
+thousand), and exactly the hourly primary rate limit of a user token (5,000 requests): a listing
+that needs more is a server whose `Link: rel="next"` never ends, and would otherwise spend the
+whole budget, and hold the warehouse lock, before anything failed. A link back to a page already
+read is refused at once, whatever this limit."""
+
+COMPARE_RETRY_RUNS = 3
+"""Later runs on which a compare GitHub refused (404, 422) is asked again before its change set
+is kept unknown for good.
+
+A refusal can pass (a sha GitHub has not indexed yet, a compare that timed out); a history
+rewrite or an orphan deploy commit answers the same forever, and costs one request per run
+until the retries are spent."""
+
 PULL_COMMITS_CAP = 250
 """GET /pulls/{n}/commits returns at most 250 commits; a PR at the cap may be missing some."""
 

@@ -1,9 +1,15 @@
-"""Sync entry points: one repository (`sync_repo`) or many in parallel (`sync_repos`).
+"""Sync entry points: one repository (`sync_repo`), or many in parallel (`sync_each_repo`,
+`sync_repos`).
 
 A sync returns one `RepoBatch` per repository: the records fetched since the given cursors and
 the new cursors, which describe only what is in the batch. The caller (the warehouse) writes a
 batch and its cursors in one transaction, so an interrupted run never moves a cursor past
 uncommitted data. `full_refresh=True` ignores the cursors and fetches everything again.
+
+One repository never stops another: `sync_each_repo` yields a `RepoFailure` for a repository
+whose sync failed, for whatever reason (GitHub errors after the bounded retries, malformed
+answers, a bug), and goes on with the others. Nothing of a failed repository is in any batch,
+so its stored rows and cursors stay exactly as they were.
 """
 
 from __future__ import annotations
@@ -13,21 +19,42 @@ import re
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 
 from github import Github
 
+from connectors.github import deployments, issues, pulls
 from connectors.github.client import GitHubClientSettings, GitHubConfigError, make_github
 from connectors.github.deployments import sync_deployments
-from connectors.github.errors import GitHubSyncError, explain
+from connectors.github.errors import GitHubDataError, GitHubSyncError, explain
 from connectors.github.issues import sync_issues
 from connectors.github.paging import GitHubRequestError, RequestCounter
+from connectors.github.production_rule import ProductionRule
 from connectors.github.pulls import sync_pull_requests
 from connectors.github.records import Cursor, RepoBatch
 from connectors.github.settings import DEFAULT_TOKEN_ENV, MAX_WORKERS
+from connectors.github.shape import MalformedAnswer, MalformedObject
 
 log = logging.getLogger(__name__)
 
 _REPO_NAME = re.compile(r"^[\w.-]+/[\w.-]+$")
+
+RESOURCES = (deployments.RESOURCE, pulls.RESOURCE, issues.RESOURCE)
+"""The resources one repository sync covers, each with its own cursor; all succeed or fail
+together (one batch per repository)."""
+
+
+@dataclass(frozen=True)
+class RepoFailure:
+    """A repository whose sync failed: nothing of it was fetched into a batch, so its stored
+    rows and cursors stay as they were. `error.reason` says what failed and what to do."""
+
+    repo: str
+    error: GitHubSyncError
+
+    @property
+    def reason(self) -> str:
+        return self.error.reason
 
 
 def sync_repo(
@@ -42,21 +69,18 @@ def sync_repo(
     """Fetch deployments (with statuses and production change sets), PRs and issues of `repo`.
 
     `cursors` maps a resource (`deployments`, `pull_requests`, `issues`) to the cursor the last
-    sync returned for it. `production_environment` is the regular expression (Python `re.search`,
-    may start with `(?i)`) that marks production environments. `token_env` only names the token's
-    variable in error messages.
+    sync returned for it. `production_environment` is the RE2 regular expression (searched in
+    the environment name, may start with `(?i)`) that marks production environments.
+    `token_env` only names the token's variable in error messages.
+
+    Raises GitHubConfigError for an unusable repository name or rule, GitHubSyncError (or its
+    GitHubDataError) for a failed request or an answer the connector cannot read.
     """
     if not _REPO_NAME.match(repo):
         raise GitHubConfigError(
             f"Repository {repo!r} is not of the form owner/name: fix it in candor.yaml."
         )
-    try:
-        production = re.compile(production_environment)
-    except re.error as err:
-        raise GitHubConfigError(
-            f"production_environment {production_environment!r} for {repo} is not a valid "
-            f"regular expression ({err}): fix rules.production_environment in candor.yaml."
-        ) from err
+    production = ProductionRule(production_environment, repo)
     previous = {} if full_refresh else cursors
     batch = RepoBatch(repo=repo)
     counter = RequestCounter()
@@ -68,8 +92,12 @@ def sync_repo(
             sync_issues(requester, batch, previous.get("issues"), counter),
         ]
     except GitHubRequestError as err:
-        hint = explain(err, repo, token_env)
-        raise GitHubSyncError(f"GitHub sync of {repo} failed: {err}. {hint}") from err
+        raise GitHubSyncError(repo, f"{err}. {explain(err, repo, token_env)}") from err
+    except MalformedAnswer as err:
+        raise GitHubDataError(repo, err) from err
+    except MalformedObject as err:
+        # Every normalizer call names its endpoint; this only guards against one that does not.
+        raise GitHubDataError(repo, f"an answer: {err}") from err
     finally:
         batch.requests = counter.requests
         batch.not_modified = counter.not_modified
@@ -88,20 +116,19 @@ def sync_repo(
     return batch
 
 
-def sync_repos(
+def sync_each_repo(
     settings: GitHubClientSettings,
     repos: list[tuple[str, str]],
     cursors: dict[tuple[str, str], Cursor],
     full_refresh: bool = False,
     max_workers: int = MAX_WORKERS,
-) -> Iterator[RepoBatch]:
+) -> Iterator[RepoBatch | RepoFailure]:
     """Sync `repos` ((repo, production environment regex) pairs) in parallel.
 
     Yields each repository's batch as soon as it is complete, so the caller can write it in its
-    own transaction while others are still fetching. `cursors` is keyed by (repo, resource).
-    Each worker thread has its own PyGithub client (they are not thread-safe). A repository that
-    fails does not stop the others; after the last batch, one GitHubSyncError names every failed
-    repository.
+    own transaction while others are still fetching, and a RepoFailure for each repository
+    that failed. `cursors` is keyed by (repo, resource). Each worker thread has its own PyGithub
+    client (they are not thread-safe).
     """
     local = threading.local()
     clients: list[Github] = []
@@ -123,7 +150,6 @@ def sync_repos(
             token_env=settings.token_env,
         )
 
-    failures: dict[str, GitHubSyncError] = {}
     executor = ThreadPoolExecutor(
         max_workers=max(1, min(max_workers, len(repos))), thread_name_prefix="github-sync"
     )
@@ -132,15 +158,51 @@ def sync_repos(
             executor.submit(run, repo, regex): repo for repo, regex in repos
         }
         for future in as_completed(futures):
+            repo = futures[future]
             try:
                 batch = future.result()
-            except GitHubSyncError as err:
-                failures[futures[future]] = err
+            except Exception as err:  # any failure is this repository's alone
+                yield RepoFailure(repo, _as_sync_error(repo, err))
                 continue
             yield batch
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
         for gh in clients:
             gh.close()
+
+
+def sync_repos(
+    settings: GitHubClientSettings,
+    repos: list[tuple[str, str]],
+    cursors: dict[tuple[str, str], Cursor],
+    full_refresh: bool = False,
+    max_workers: int = MAX_WORKERS,
+) -> Iterator[RepoBatch]:
+    """`sync_each_repo` for callers that want all or an error: yields the batches, then, if any
+    repository failed, raises one GitHubSyncError that names every failed repository."""
+    failures: dict[str, GitHubSyncError] = {}
+    for outcome in sync_each_repo(settings, repos, cursors, full_refresh, max_workers):
+        if isinstance(outcome, RepoFailure):
+            failures[outcome.repo] = outcome.error
+            continue
+        yield outcome
     if failures:
         raise GitHubSyncError.combine(failures, total=len(repos))
+
+
+def _as_sync_error(repo: str, err: Exception) -> GitHubSyncError:
+    """`err`, raised by the sync of `repo`, as the GitHubSyncError a RepoFailure carries."""
+    if isinstance(err, GitHubSyncError):
+        return err
+    if isinstance(err, GitHubConfigError):
+        wrapped = GitHubSyncError(repo, str(err))
+    else:
+        # A bug, not a GitHub answer: keep the traceback in the log for whoever fixes it.
+        log.error("github %s: unexpected error", repo, exc_info=err)
+        wrapped = GitHubSyncError(
+            repo,
+            f"unexpected {type(err).__name__}: {err}. This is a Candor bug (the traceback is in "
+            "the run's log); the other repositories were synced",
+        )
+    wrapped.__cause__ = err
+    return wrapped

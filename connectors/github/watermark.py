@@ -8,20 +8,21 @@ from typing import Any
 
 from github.Requester import Requester
 
-from connectors.github.normalize import parse_time
+from connectors.github.normalize import parse_time, updated_at
 from connectors.github.paging import FetchedList, RequestCounter, fetch_list
 from connectors.github.records import Cursor
 
 
-def updated_since(watermark: datetime | None) -> Callable[[dict[str, Any]], bool]:
-    """Keep-predicate for `fetch_list`: items updated at or after the watermark.
+def updated_since(watermark: datetime | None, kind: str) -> Callable[[Any], bool]:
+    """Keep-predicate for `fetch_list`: items (of `kind`, for messages) updated at or after the
+    watermark.
 
     The boundary is re-read (`>=`): an item updated in the same second as the watermark but
     after the last read is not lost; the re-read rows dedupe by key in the warehouse.
     """
     if watermark is None:
         return lambda raw: True
-    return lambda raw: parse_time(raw["updated_at"]) >= watermark
+    return lambda raw: updated_at(raw, kind) >= watermark
 
 
 def advance(watermark: datetime | None, updated: Iterable[datetime]) -> datetime | None:
@@ -35,9 +36,9 @@ def parse(cursor_value: str | None) -> datetime | None:
 
 
 def fetch_updated_since(
-    requester: Requester, path: str, previous: Cursor | None, counter: RequestCounter
+    requester: Requester, path: str, previous: Cursor | None, counter: RequestCounter, kind: str
 ) -> tuple[datetime | None, FetchedList]:
-    """Read a list newest first (`state=all&sort=updated&direction=desc`) down to the
+    """Read a list of `kind` newest first (`state=all&sort=updated&direction=desc`) down to the
     watermark of `previous`, its first page sent with the saved ETag; return the old
     watermark and what was listed."""
     watermark = parse(previous.cursor if previous else None)
@@ -52,6 +53,6 @@ def fetch_updated_since(
             "per_page": requester.per_page,
         },
         etag=previous.etag if previous else None,
-        keep=updated_since(watermark),
+        keep=updated_since(watermark, kind),
     )
     return watermark, listed

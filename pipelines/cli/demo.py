@@ -9,7 +9,11 @@ import click
 from pipelines.cli.console import make_console
 from pipelines.cli.execution import failure_messages, run_pipeline
 from pipelines.cli.options import config_option
-from pipelines.cli.summary import print_culture_summary, print_team_summary
+from pipelines.cli.summary import (
+    print_culture_summary,
+    print_team_summary,
+    stale_repository_lines,
+)
 from pipelines.publishing.assets import snapshot_path
 from pipelines.shared.resources import effective_config
 from warehouse.connection import connect_read_only, warehouse_path
@@ -45,6 +49,8 @@ def demo(config_path: str | None, fresh: bool) -> None:
     try:
         print_team_summary(con, console)
         print_culture_summary(con, console)
+        for line in stale_repository_lines(con):
+            click.echo(line, err=True)
     finally:
         con.close()
     console.print(f"Warehouse: {path}  ({time.monotonic() - started:.0f} s)")

@@ -8,6 +8,8 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
+from pipelines.shared.freshness import stale_repositories
+
 SUMMARY_SQL = Path(__file__).with_name("team_month_summary.sql")
 CULTURE_SQL = Path(__file__).with_name("team_culture_summary.sql")
 NO_DATA = "n/a"  # no deployments (or nothing recovered) in the month: not "low", just no data
@@ -105,3 +107,20 @@ def print_culture_summary(con: duckdb.DuckDBPyConnection, console: Console) -> i
         table.add_row(team, instrument, str(n), f"{mean:.2f}", f"{rwg:.2f}", band or NO_DATA)
     console.print(table)
     return len(rows)
+
+
+def stale_repository_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """One warning per configured repository whose data marts.source_freshness calls stale
+    (last successful sync older than rules.stale_after_hours, or never): its numbers are out of
+    date."""
+    lines = []
+    for stale in stale_repositories(con):
+        if stale.last_success_at is None:
+            since = "has never synced successfully"
+        else:
+            days = (stale.assessed_at - stale.last_success_at).total_seconds() / 86_400
+            on = f"{stale.last_success_at:%Y-%m-%d}"
+            since = f"last synced successfully {days:.1f} days ago ({on})"
+        reason = f"; last error: {stale.last_error}" if stale.last_error else ""
+        lines.append(f"Warning: {stale.repo} {since}, so its numbers are stale{reason}")
+    return lines

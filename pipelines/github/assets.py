@@ -1,19 +1,29 @@
-"""raw/github_*: GitHub deployments, pull requests, reviews, change sets and issues.
+"""raw/github_*, meta/sync_status: GitHub deployments, pull requests, reviews, change sets and
+issues, and the health of their sync.
 
 One multi-asset fetches every configured repository (in parallel, bounded threads) and writes
 each repository's batch together with its sync cursors in one DuckDB transaction, so a run that
 is killed midway loses nothing and the next run resumes where the committed cursors point.
+A repository that fails is recorded in meta.sync_status and keeps its data; the asset still
+succeeds, so every model is built, and `meta/sync_report` fails the run at its end.
 """
 
 import dagster as dg
 
-from connectors.github.sync import sync_repos
+from connectors.github.settings import SOURCE
+from pipelines.github.ingest import IngestReport, ingest_github
 from pipelines.github.resources import GitHubResource
 from pipelines.shared.metadata import table_metadata
 from pipelines.shared.resources import CandorResource
-from warehouse.loading import write_repo_batch
 from warehouse.raw_tables import RAW_GITHUB_TABLES
 from warehouse.sync_state import read_cursors
+
+SYNC_STATUS_KEY = dg.AssetKey(["meta", "sync_status"])
+"""Written by every ingestion; its metadata carries the attempt time `meta/sync_report` reads."""
+
+ATTEMPTED_AT = "sync_attempted_at"
+FAILED_REPOSITORIES = "failed_repositories"
+UNKNOWN_CHANGE_SETS = "unknown_change_sets"
 
 
 class GitHubIngestConfig(dg.Config):
@@ -27,13 +37,22 @@ class GitHubIngestConfig(dg.Config):
 @dg.multi_asset(
     name="github_ingest",
     specs=[
+        *(
+            dg.AssetSpec(
+                table.name.split("."),
+                description=table.description,
+                group_name="github",
+                kinds={"github", "duckdb"},
+            )
+            for table in RAW_GITHUB_TABLES
+        ),
         dg.AssetSpec(
-            table.name.split("."),
-            description=table.description,
+            SYNC_STATUS_KEY,
+            description="When each repository and resource last synced, and why the last "
+            "attempt failed if it did (one row per source, repository and resource).",
             group_name="github",
-            kinds={"github", "duckdb"},
-        )
-        for table in RAW_GITHUB_TABLES
+            kinds={"duckdb"},
+        ),
     ],
     pool="duckdb",
 )
@@ -44,31 +63,39 @@ def github_ingest(
     github: GitHubResource,
 ):
     """Fetch deployments, statuses, change sets, pull requests (commits, reviews, review
-    comments) and issues of every repository in candor.yaml, incrementally."""
+    comments) and issues of every repository in candor.yaml, incrementally. A repository that
+    cannot be synced keeps its data and is listed in `failed_repositories`."""
     candor_yaml = candor.config
     repos = [(r, candor_yaml.production_environment_for(r)) for _, r in candor_yaml.github_repos()]
-    requests = not_modified = 0
     with candor.writer() as con, github.client_settings(candor_yaml) as client_settings:
-        cursors = {} if config.full_refresh else read_cursors(con, "github")
-        batches = sync_repos(
+        report = ingest_github(
+            con,
             client_settings,
             repos,
-            cursors,
+            {} if config.full_refresh else read_cursors(con, SOURCE),
             full_refresh=config.full_refresh,
             max_workers=candor_yaml.sources.github.max_workers,
+            progress=context.log.info,
         )
-        for done, batch in enumerate(batches, start=1):
-            write_repo_batch(con, batch, replace=config.full_refresh)
-            requests += batch.requests
-            not_modified += batch.not_modified
-            context.log.info(
-                f"github {batch.repo}: {len(batch.deployments)} deployments, "
-                f"{len(batch.pull_requests)} pull requests, {len(batch.issues)} issues; "
-                f"{batch.requests} requests ({batch.not_modified} not modified) "
-                f"[{done}/{len(repos)} repositories]"
-            )
+        for failed, reason in sorted(report.failures.items()):
+            context.log.warning(f"github {failed} not synced this run: {reason}")
+        shared = _report_metadata(report)
         for table in RAW_GITHUB_TABLES:
-            metadata = table_metadata(con, table.name)
-            metadata["requests"] = dg.MetadataValue.int(requests)
-            metadata["not_modified_304"] = dg.MetadataValue.int(not_modified)
-            yield dg.MaterializeResult(asset_key=table.name.split("."), metadata=metadata)
+            yield dg.MaterializeResult(
+                asset_key=table.name.split("."),
+                metadata={**table_metadata(con, table.name), **shared},
+            )
+        yield dg.MaterializeResult(
+            asset_key=SYNC_STATUS_KEY,
+            metadata={**table_metadata(con, "meta.sync_status"), **shared},
+        )
+
+
+def _report_metadata(report: IngestReport) -> dict[str, dg.MetadataValue]:
+    return {
+        "requests": dg.MetadataValue.int(report.requests),
+        "not_modified_304": dg.MetadataValue.int(report.not_modified),
+        ATTEMPTED_AT: dg.MetadataValue.text(report.attempted_at.isoformat()),
+        FAILED_REPOSITORIES: dg.MetadataValue.json(dict(sorted(report.failures.items()))),
+        UNKNOWN_CHANGE_SETS: dg.MetadataValue.json(report.unknown_change_sets),
+    }

@@ -33,6 +33,7 @@ def metric_settings(config: CandorConfig) -> dict[str, str]:
         "revert_body_regex": rules.revert.body_regex,
         "incident_labels": json.dumps(rules.incident.labels),
         "incident_link_window_hours": str(rules.incident_link_window_hours),
+        "stale_after_hours": str(rules.stale_after_hours),
         "benchmark_year": str(rules.benchmark_year),
         "anonymity_minimum": str(rules.anonymity_minimum),
     }

@@ -1,8 +1,10 @@
 """An in-memory stand-in for `Github.requester`, for unit tests of the sync logic.
 
 It serves canned JSON per path like GitHub does: lists in pages of `per_page` with a
-`Link rel="next"` header, an ETag per first page and 304 when `If-None-Match` matches. Every
-request is logged so tests can assert exactly what the connector asked for.
+`Link rel="next"` header, an ETag per first page and 304 when `If-None-Match` matches. A route
+may instead hold an `Answer` (served as it is: malformed bodies, odd headers) or a function of
+the request's query parameters returning one (endless or looping pages). Every request is
+logged so tests can assert exactly what the connector asked for.
 """
 
 from __future__ import annotations
@@ -27,6 +29,15 @@ class LoggedRequest:
 
 
 @dataclass
+class Answer:
+    """An answer served as it is: status, body text and headers."""
+
+    body: str
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class FakeRequester:
     """`routes` maps a path (`/repos/o/r/pulls`) to a JSON list, or to an object whose
     `commits` list is paged (compare)."""
@@ -34,6 +45,7 @@ class FakeRequester:
     routes: dict[str, Any]
     per_page: int = 2
     log: list[LoggedRequest] = field(default_factory=list)
+    base_url: str = BASE
 
     def requestJson(self, verb, url, parameters=None, headers=None):  # PyGithub name
         assert verb == "GET"
@@ -45,12 +57,17 @@ class FakeRequester:
         if path not in self.routes:
             self.log.append(LoggedRequest(path, params, if_none_match, 404))
             return 404, {}, json.dumps({"message": "Not Found"})
-        status, response_headers, body = self._answer(path, params, if_none_match)
+        content = self.routes[path]
+        if callable(content):
+            content = content(params)
+        if isinstance(content, Answer):
+            status, response_headers, body = content.status, content.headers, content.body
+        else:
+            status, response_headers, body = self._answer(content, path, params, if_none_match)
         self.log.append(LoggedRequest(path, params, if_none_match, status))
         return status, response_headers, body
 
-    def _answer(self, path, params, if_none_match):
-        content = self.routes[path]
+    def _answer(self, content, path, params, if_none_match):
         items = content["commits"] if isinstance(content, dict) else content
         size = int(params.get("per_page", 30))
         page = int(params.get("page", 1))

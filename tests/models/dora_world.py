@@ -28,6 +28,7 @@ DEFAULT_SETTINGS = {
     "revert_body_regex": r"\bReverts (?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#([0-9]{1,9})\b",
     "incident_labels": json.dumps(["incident"]),
     "incident_link_window_hours": "24",
+    "stale_after_hours": "48",
     "benchmark_year": "2024",
 }
 
@@ -62,6 +63,22 @@ class World:
         self.con.execute("delete from meta.settings")
         for name, value in {**DEFAULT_SETTINGS, **overrides}.items():
             self.con.execute("insert into meta.settings values (?, ?)", [name, value])
+
+    def sync_status(
+        self,
+        repo: str,
+        resource: str,
+        last_success: datetime | None,
+        *,
+        attempted: datetime | None = None,
+        error: str | None = None,
+    ) -> None:
+        """A meta.sync_status row as the ingest writes it after a sync attempt."""
+        attempted = attempted or last_success
+        self.con.execute(
+            "insert into meta.sync_status values ('github', ?, ?, ?, ?, ?, ?)",
+            [repo, resource, attempted, last_success, error, 0 if error is None else 1],
+        )
 
     # ------------------------------------------------------------------ deployments
     def deploy(
@@ -99,6 +116,28 @@ class World:
                 "insert into raw.github_deployment_commits values (?, ?, ?, ?, ?, ?, 'dev', ?)",
                 [repo, deployment_id, base, commit, authored, authored, message],
             )
+
+    def compare(
+        self,
+        repo: str,
+        deployment_id: int,
+        base: tuple[int, str],
+        head_sha: str,
+        status: str,
+        ahead_by: int | None,
+        behind_by: int | None,
+        unknown_reason: str | None = None,
+    ) -> None:
+        """GitHub's compare of the previous deployment (id, sha) with this one, as stored."""
+        self.con.execute(
+            """
+            insert into raw.github_deployment_compares (repo, deployment_id, base_deployment_id,
+                base_sha, head_sha, status, ahead_by, behind_by, change_set_known, unknown_reason)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [repo, deployment_id, base[0], base[1], head_sha, status, ahead_by, behind_by,
+             status != "unknown", unknown_reason],
+        )
 
     # ------------------------------------------------------------------ pull requests
     def pull_request(

@@ -9,6 +9,12 @@ World (team web, repo acme/web, production = 'production'), Monday 2024-01-15 on
                         commit message has no "This reverts commit" line
   P4 304  Jan 16 10:00  ships PR #72 "Mention #70" (not a revert title), body "Reverts #70"
   S1 401  Jan 16 11:00  environment staging: PR #80 (merge m80), never in production
+  P5 305  Jan 17 09:00  sha p4, ships commit m74 (compare p3...p4: ahead by 1)
+  P6 306  Jan 17 12:00  sha g1, never deployed before, an ancestor of p4 (compare p4...g1:
+                        behind by 2): "redeploy the last green build" -> P5 failed, rollback
+  P7 307  Jan 17 15:00  sha p5 (compare g1...p5: diverged, ahead 3 and behind 1): no rollback
+  P8 308  Jan 18 09:00  sha p6, history rewritten: compare p5...p6 answered 404, change set
+                        unknown
 
 Incidents (label 'incident', window 24 h):
   #90 Jan 16 12:00  body "pager #2147483648": 2 h after P4, no pull request named
@@ -53,6 +59,18 @@ def build_reference_world(world: World) -> None:
         REPO, 80, merge_sha=sha("m80"), opened=at(16, 9), merged=at(16, 10),
         commits=[(sha("c80"), at(16, 9), "New cache")], title="New cache",
     )
+    world.deploy(REPO, 305, sha("p4"), at(17, 9))
+    world.change_set(REPO, 305, sha("p3"), [(sha("m74"), at(17, 8), "Speed up")])
+    world.compare(REPO, 305, (304, sha("p3")), sha("p4"), "ahead", 1, 0)
+    world.deploy(REPO, 306, sha("g1"), at(17, 12))
+    world.compare(REPO, 306, (305, sha("p4")), sha("g1"), "behind", 0, 2)
+    world.deploy(REPO, 307, sha("p5"), at(17, 15))
+    world.compare(REPO, 307, (306, sha("g1")), sha("p5"), "diverged", 3, 1)
+    world.deploy(REPO, 308, sha("p6"), at(18, 9))
+    world.compare(
+        REPO, 308, (307, sha("p5")), sha("p6"), "unknown", None, None,
+        unknown_reason="GitHub answered 404: No common ancestor",
+    )
     world.issue(REPO, 90, at(16, 12), at(16, 13), body="pager #2147483648")
     world.issue(
         REPO, 91, at(16, 13), at(16, 14), body="see https://logs.example.com/view#1699999999999"
@@ -86,8 +104,38 @@ def test_a_revert_named_only_in_the_pull_request_body_fails_the_reverted_deploym
             "select deployment_id, failure_methods from marts.deployments where is_failed"
         )
     }
-    # 304 fails by the incidents #90 and #91 below; 303 (the revert itself) is not failed.
-    assert failed == {302: ["revert"], 304: ["incident"]}
+    # 304 fails by the incidents #90 and #91 below, 305 by the rollback of the next test; 303
+    # (the revert itself) is not failed.
+    assert failed == {302: ["revert"], 304: ["incident"], 305: ["rollback"]}
+
+
+def test_a_rollback_to_an_ancestor_that_was_never_deployed_fails_the_previous(world):
+    (rollback,) = world.rows(
+        "select * from marts.deployment_failures where failure_method = 'rollback'"
+    )
+    # P6 (306) deployed g1, which no deployment had shipped, but compare(p4...g1) is behind by
+    # 2: an ancestor of P5's sha. P5 (305) failed; P6 remediates it. P7's diverged compare is
+    # no rollback.
+    assert (rollback["deployment_id"], rollback["remediating_deployment_id"]) == (305, 306)
+    assert rollback["evidence"] == (
+        f"deployment 306 deployed {sha('g1')[:12]}, an ancestor of deployment 305 sha "
+        f"{sha('p4')[:12]} (2 commits behind)"
+    )
+    rework = world.one("select * from marts.deployments where deployment_id = 306")
+    assert rework["is_rework"] is True
+
+
+def test_an_unknown_change_set_says_why(world):
+    rows = {
+        row["deployment_id"]: row
+        for row in world.rows(
+            "select deployment_id, change_set_size, change_set_unknown_reason "
+            "from marts.deployments where deployment_id in (305, 308)"
+        )
+    }
+    assert rows[308]["change_set_unknown_reason"] == "GitHub answered 404: No common ancestor"
+    assert rows[308]["change_set_size"] == 0
+    assert (rows[305]["change_set_unknown_reason"], rows[305]["change_set_size"]) == (None, 1)
 
 
 def test_an_oversized_reference_is_no_pull_request_and_builds(world):

@@ -123,7 +123,9 @@ def test_project_dependencies_and_order(models):
     }
     assert by_name["marts.dora_team_week"].dependencies == {
         "staging.int_dora_team_period", "staging.int_dora_team_period_benchmarks",
+        "staging.int_team_freshness",
     }
+    assert by_name["staging.int_team_freshness"].dependencies == {"marts.source_freshness"}
     assert by_name["marts.dora_team_month"].key_path == ["marts", "dora_team_month"]
     assert by_name["staging.stg_github_issues"].dependency_key_paths == [["raw", "github_issues"]]
     position = {model.name: index for index, model in enumerate(models)}

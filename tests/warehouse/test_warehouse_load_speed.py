@@ -8,7 +8,7 @@ from warehouse_batches import ROWS_PER_UNIT, make_batch
 
 from warehouse.loading import write_repo_batch
 
-ROWS = 100_000
+ROWS = 100_000 // ROWS_PER_UNIT * ROWS_PER_UNIT  # about 100k: whole units of make_batch
 
 
 def test_a_100k_row_batch_loads_and_reloads(con):

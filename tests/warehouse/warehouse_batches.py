@@ -2,7 +2,8 @@
 
 `make_batch(repo, units)` builds `units` pull requests, each with the rows around it, so that a
 batch holds exactly ROWS_PER_UNIT * units records: 1 pull request, 3 pull commits, 1 review,
-1 review comment, 1 issue, 1 deployment, 1 deployment status, 1 deployment commit = 10 rows.
+1 review comment, 1 issue, 1 deployment, 1 deployment status, 1 deployment commit, 1 deployment
+compare = 11 rows.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from connectors.github.records import (
     Cursor,
     Deployment,
     DeploymentCommit,
+    DeploymentCompare,
     DeploymentStatus,
     Issue,
     PullCommit,
@@ -23,7 +25,7 @@ from connectors.github.records import (
     ReviewComment,
 )
 
-ROWS_PER_UNIT = 10
+ROWS_PER_UNIT = 11
 EPOCH = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 
 
@@ -96,6 +98,10 @@ def make_batch(repo: str, units: int, *, first: int = 1, title: str = "Add featu
         batch.deployment_commits.append(
             DeploymentCommit(repo, n, sha(repo, "merge", n - 1), merge_sha, opened, merged,
                              "alice", f"{title} {n}")
+        )
+        batch.deployment_compares.append(
+            DeploymentCompare(repo, n, n - 1, sha(repo, "merge", n - 1), merge_sha, "ahead", 1, 0,
+                              True, None)
         )
     newest = EPOCH + timedelta(hours=first + units - 1)
     batch.cursors = [

@@ -1,6 +1,8 @@
 -- marts.deployment_failures: Why a production deployment counts as failed, one row per piece
 --   of evidence. rollback: a later deployment of the same chain redeployed an older sha (not
---   the immediately previous one), so the deployment just before it failed. revert: a later
+--   the immediately previous one), or deployed an ancestor of the previous deployment's sha
+--   that was never deployed itself (GitHub's compare says "behind": redeploying the last green
+--   build), so the deployment just before it failed. revert: a later
 --   deployment's change set holds a commit whose message matches revert_message_regex (or a
 --   pull request titled per revert_title_regex whose commits do) naming a sha this deployment
 --   was the latest of its chain to ship; or a later deployment carries a revert pull request
@@ -42,6 +44,10 @@ pull_commits as (
     select * from staging.stg_github_pull_commits
 ),
 
+compares as (
+    select * from staging.stg_github_deployment_compares
+),
+
 settings as (
     select * from staging.stg_meta_settings
 ),
@@ -75,6 +81,38 @@ rollbacks as (
         partition by rollback_deployment.repo, rollback_deployment.deployment_id
         order by earlier.chain_position desc
     ) = 1
+),
+
+ancestor_rollbacks as (
+    -- the deployment went backwards to a commit no deployment of the chain had shipped: compare
+    -- of the previous deployment's sha with this one's is "behind" (an ancestor); a redeploy of
+    -- an earlier deployment's exact sha is the rollback above, not counted twice
+    select
+        previous.team, previous.repo, previous.environment,
+        previous.deployment_id, previous.finished_at,
+        'rollback', 'rollback',
+        rollback_deployment.deployment_id,
+        rollback_deployment.finished_at,
+        null, null, null,
+        'deployment ' || rollback_deployment.deployment_id || ' deployed '
+            || left(rollback_deployment.sha, 12) || ', an ancestor of deployment '
+            || previous.deployment_id || ' sha ' || left(previous.sha, 12) || ' ('
+            || compares.behind_by || ' commits behind)'
+    from deployments as rollback_deployment
+    join deployments as previous
+        on previous.repo = rollback_deployment.repo
+        and previous.deployment_id = rollback_deployment.previous_deployment_id
+    join compares
+        on compares.repo = rollback_deployment.repo
+        and compares.deployment_id = rollback_deployment.deployment_id
+        and compares.base_sha = previous.sha
+    where compares.status = 'behind'
+        and rollback_deployment.sha <> previous.sha
+        and not exists (
+            select 1 from rollbacks
+            where rollbacks.repo = rollback_deployment.repo
+                and rollbacks.remediating_deployment_id = rollback_deployment.deployment_id
+        )
 ),
 
 revert_references as (
@@ -193,6 +231,8 @@ incident_links as (
 
 unioned as (
     select * from rollbacks
+    union all
+    select * from ancestor_rollbacks
     union all
     select * from reverts
     union all

@@ -24,6 +24,9 @@
 --   change_set_direct_pushes: change-set commits that belong to no merged pull request
 --   change_set_base_mismatch: true when the connector's change set was compared against a
 --     sha other than the previous deployment's (data quality)
+--   change_set_unknown_reason: why the change set is unknown (GitHub refused the compare,
+--     e.g. 404 "no common ancestor" after a history rewrite): change_set_size is then 0 and
+--     the pull requests merged in that range count as not shipped; NULL when known
 --   is_failed: true when at least one failure rule applies (marts.deployment_failures)
 --   failure_methods: sorted distinct failure methods: incident, revert, rollback, hotfix
 --   failure_link_methods: sorted distinct provenance of the links: explicit, time_window,
@@ -56,6 +59,10 @@ failures as (
 
 incidents as (
     select * from marts.incidents
+),
+
+compares as (
+    select * from staging.stg_github_deployment_compares
 ),
 
 change_sets as (
@@ -156,6 +163,9 @@ final as (
         coalesce(change_sets.change_set_pull_requests, 0) as change_set_pull_requests,
         coalesce(change_sets.change_set_direct_pushes, 0) as change_set_direct_pushes,
         coalesce(change_sets.change_set_base_mismatch, false) as change_set_base_mismatch,
+        case when not compares.change_set_known then
+            coalesce(compares.unknown_reason, 'compare refused')
+        end as change_set_unknown_reason,
         -- failure
         failure_summary.deployment_id is not null as is_failed,
         coalesce(failure_summary.failure_methods, []) as failure_methods,
@@ -176,6 +186,9 @@ final as (
     left join change_sets
         on change_sets.repo = deployments.repo
         and change_sets.deployment_id = deployments.deployment_id
+    left join compares
+        on compares.repo = deployments.repo
+        and compares.deployment_id = deployments.deployment_id
     left join failure_summary
         on failure_summary.repo = deployments.repo
         and failure_summary.deployment_id = deployments.deployment_id

@@ -15,6 +15,10 @@ with measures as (
 
 benchmarks as (
     select * from staging.int_dora_team_period_benchmarks where grain = 'week'
+),
+
+freshness as (
+    select * from staging.int_team_freshness
 )
 
 select
@@ -25,7 +29,11 @@ select
     weekofyear(measures.period_start) as iso_week,
     -- measures, then benchmarks (columns documented in the two upstream models)
     measures.* exclude (grain, team, period_start),
-    benchmarks.* exclude (grain, team, period_start)
+    benchmarks.* exclude (grain, team, period_start),
+    -- how fresh the data behind the row is (a number that could not be refreshed says so)
+    freshness.data_synced_at,
+    freshness.stale_repos
 from measures
 join benchmarks using (grain, team, period_start)
+left join freshness on freshness.team = measures.team
 order by measures.team, week_start

@@ -18,6 +18,8 @@
 --     incident_labels, a JSON list)
 --   incident_link_window_hours: how long before an incident a deployment may have finished to
 --     be linked to it by time window (setting incident_link_window_hours)
+--   stale_after_hours: how long after its last successful sync a repository's data counts as
+--     stale (setting stale_after_hours); NULL: never
 --   benchmark_year: DORA report year whose tier table is used: 2021, 2023 or 2024 (setting
 --     benchmark_year, default 2024)
 with source as (
@@ -34,6 +36,7 @@ pivoted as (
         max(value) filter (where name = 'revert_body_regex') as revert_body_regex,
         max(value) filter (where name = 'incident_labels') as incident_labels,
         max(value) filter (where name = 'incident_link_window_hours') as incident_link_window_hours,
+        max(value) filter (where name = 'stale_after_hours') as stale_after_hours,
         max(value) filter (where name = 'benchmark_year') as benchmark_year
     from source
 ),
@@ -52,6 +55,8 @@ typed as (
         list_transform(cast(cast(incident_labels as json) as varchar[]), lambda l: lower(l))
             as incident_labels,
         cast(incident_link_window_hours as double) as incident_link_window_hours,
+        -- freshness
+        cast(stale_after_hours as double) as stale_after_hours,
         -- benchmarks
         coalesce(cast(benchmark_year as integer), 2024) as benchmark_year
     from pivoted
