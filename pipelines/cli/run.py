@@ -7,6 +7,7 @@ import click
 from pipelines.cli.execution import failure_messages, run_pipeline
 from pipelines.cli.options import config_option
 from pipelines.cli.summary import stale_repository_lines
+from pipelines.config import check_run_environment
 from pipelines.publishing.assets import snapshot_path
 from pipelines.shared.resources import effective_config
 from warehouse.connection import connect_read_only, warehouse_path
@@ -23,6 +24,8 @@ from warehouse.errors import WarehouseError
 def run(config_path: str | None, full_refresh: bool) -> None:
     """Ingest every source, rebuild all models and run the checks."""
     config = effective_config(config_path)
+    # A missing token is one line before anything is created or requested.
+    check_run_environment(config)
     result = run_pipeline(config_path, full_refresh=full_refresh)
     path = warehouse_path(config.warehouse.path)
     for line in _stale_warnings(path):

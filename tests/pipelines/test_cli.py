@@ -168,6 +168,9 @@ def test_missing_token_fails_naming_the_variable_not_the_token(tmp_path):
     output = done.stdout + done.stderr
     assert "Environment variable CANDOR_TEST_NO_SUCH_TOKEN (sources.github.token_env)" in output
     assert "is not set" in output
+    assert "Traceback" not in output
+    # Refused before the run: no warehouse file was created.
+    assert not (tmp_path / "w.duckdb").exists()
 
 
 def test_sandbox_serves_until_interrupted():
