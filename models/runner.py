@@ -11,26 +11,12 @@ from __future__ import annotations
 import duckdb
 
 from models.sql_files import SQL_ROOT, ModelFileError, SqlModel, discover_models, sort_models
+from warehouse.sql_text import quote_identifier, sql_string_literal
 from warehouse.transaction import transaction
 
 
 class ModelRunError(RuntimeError):
     """DuckDB refused to build a model; the message names the model's file."""
-
-
-def sql_string_literal(text: str) -> str:
-    """Quote text as a SQL string literal.
-
-    Only for COMMENT ON: DuckDB 2.0's parser rejects a bound parameter there (`comment on table
-    t is ?` is a syntax error), so the comment text, which comes from our own model headers, is
-    quoted here: the one place a value is written into SQL. Standard SQL strings have a single
-    escape, the doubled quote; DuckDB does not treat backslashes as escapes in them.
-    """
-    return "'" + text.replace("'", "''") + "'"
-
-
-def quote_identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _existing_kind(con: duckdb.DuckDBPyConnection, model: SqlModel) -> str | None:

@@ -17,6 +17,7 @@ import duckdb
 
 from warehouse.comments import schema_comments
 from warehouse.errors import WarehouseError
+from warehouse.sql_text import quote_identifier
 
 DEFAULT_SCHEMAS = ("raw", "meta", "staging", "marts")
 
@@ -84,21 +85,17 @@ def _fingerprint(
     ]
     schema, _, name = table.partition(".")
     # Identifiers come from the catalog (never from input) and are quoted; values are bound.
-    selected = ", ".join(_quote(c) for c in kept)
+    selected = ", ".join(quote_identifier(c) for c in kept)
     repo_column = next((c for c in ("repo", "scope") if c in columns), None)
     where, parameters = "", {}
     if without_repos and repo_column:
-        where = f" where not list_contains($without_repos, {_quote(repo_column)})"
+        where = f" where not list_contains($without_repos, {quote_identifier(repo_column)})"
         parameters = {"without_repos": without_repos}
     summed_row_hashes = (
         "select count(*), sum(md5_number_upper(row_json)), sum(md5_number_lower(row_json)) "
         "from (select to_json(fingerprinted_row)::varchar as row_json "
-        f"from (select {selected} from {_quote(schema)}.{_quote(name)}{where}) "
+        f"from (select {selected} from {quote_identifier(schema)}.{quote_identifier(name)}{where}) "
         "as fingerprinted_row)"
     )
     rows, upper, lower = con.execute(summed_row_hashes, parameters).fetchone()
     return hashlib.sha256(f"{kept}\n{rows}\n{upper}\n{lower}".encode()).hexdigest()
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'

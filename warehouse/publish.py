@@ -24,6 +24,7 @@ from warehouse.connection import open_database
 from warehouse.errors import WarehouseError, WarehouseNotFoundError
 from warehouse.queries import query
 from warehouse.reader_objects import is_reader_object
+from warehouse.sql_text import quote_identifier, sql_string_literal
 
 _READ_ONLY_MODE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 
@@ -78,40 +79,30 @@ def _publish(source: duckdb.DuckDBPyConnection, target: Path) -> Path:
 def _copy_reader_tables(source: duckdb.DuckDBPyConnection) -> None:
     """Create each reader table in the attached `reader_copy` from its own CREATE statement
     (types, keys and constraints as in the warehouse), copy its rows, repeat its comments."""
-    warehouse = _quote(source.execute("select current_database()").fetchone()[0])
+    warehouse = quote_identifier(source.execute("select current_database()").fetchone()[0])
     tables = source.execute(query("catalog.sql", "publishable_tables")).fetchall()
     published = [row for row in tables if is_reader_object(row[0], row[1])]
     # The catalog's CREATE statements name schema.table: run them with the copy as default.
     source.execute("use reader_copy")
     try:
         for schema, _table, create_sql, _ in published:
-            source.execute(f"create schema if not exists {_quote(schema)}")
+            source.execute(f"create schema if not exists {quote_identifier(schema)}")
             source.execute(create_sql)
     finally:
         source.execute(f"use {warehouse}")
     for schema, table, _, comment in published:
-        name = f"{_quote(schema)}.{_quote(table)}"
+        name = f"{quote_identifier(schema)}.{quote_identifier(table)}"
         copied = f"reader_copy.{name}"
         source.execute(f"insert into {copied} select * from {warehouse}.{name}")
         if comment:
-            source.execute(f"comment on table {copied} is {_literal(comment)}")
+            source.execute(f"comment on table {copied} is {sql_string_literal(comment)}")
         columns = source.execute(
             query("catalog.sql", "table_column_comments"), {"schema": schema, "table": table}
         ).fetchall()
         for column, text in columns:
             if text:
-                source.execute(f"comment on column {copied}.{_quote(column)} is {_literal(text)}")
-
-
-def _quote(identifier: str) -> str:
-    # Identifiers come from the warehouse's own catalog, never from input.
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    # DuckDB 2.0 cannot bind a parameter in COMMENT ON (see models.runner.sql_string_literal):
-    # the comment, which comes from the warehouse's own catalog, is quoted as a SQL string.
-    return "'" + text.replace("'", "''") + "'"
+                target = f"{copied}.{quote_identifier(column)}"
+                source.execute(f"comment on column {target} is {sql_string_literal(text)}")
 
 
 def _check_target(database: Path, target: Path) -> None:

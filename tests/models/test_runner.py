@@ -7,8 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from models.runner import ModelRunError, run_all, run_model, sql_string_literal
+from models.runner import ModelRunError, run_all, run_model
 from models.sql_files import ModelFileError, discover_models, read_dependencies, read_model
+from warehouse.sql_text import sql_string_literal
 
 
 def write_model(folder: Path, name: str, body: str) -> Path:
