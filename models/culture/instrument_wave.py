@@ -52,23 +52,22 @@ def reliability_row(
 ) -> ReliabilityRow:
     """The analysis.reliability row of the shown part of a wave (`shown_part`); suppressed when
     no team of the wave is shown."""
-    block = shown
-    n_items = len(block.item_ids)
+    n_items = len(shown.item_ids)
     common = {
-        "instrument": block.instrument,
-        "wave": block.wave,
-        "closes_on": block.closes_on,
+        "instrument": shown.instrument,
+        "wave": shown.wave,
+        "closes_on": shown.closes_on,
         "n_items": n_items,
-        "missing_rule": rule.describe(n_items, block.instrument),
+        "missing_rule": rule.describe(n_items, shown.instrument),
     }
-    if block.keyed.shape[0] == 0:
+    if shown.keyed.shape[0] == 0:
         return ReliabilityRow(
             **common,
             suppressed=True,
             **dict.fromkeys(SUPPRESSED_FIGURES),
             method_notes="every team of this wave is below the anonymity minimum: figures hidden",
         )
-    complete = complete_cases(block.keyed)
+    complete = complete_cases(shown.keyed)
     alpha = cronbach_alpha(complete)
     omega = mcdonald_omega(complete)
     notes = [f"{BASIS} ({n_teams_suppressed} left out)", METHOD, alpha.note, omega.note]
@@ -84,7 +83,7 @@ def reliability_row(
         omega=omega.value,
         icc1=None if icc is None else icc.icc1,
         icc2=None if icc is None else icc.icc2,
-        n_teams=len(set(block.teams)),
+        n_teams=len(set(shown.teams)),
         icc_n_teams=None if icc is None else icc.n_teams,
         method_notes="; ".join(note for note in notes if note),
     )
