@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from simulator import handlers_signals
 from simulator.api_types import Call, Document, Listing, NotFound, newest_first
+from simulator.signals import deployment_signal
 
 
 def org(call: Call) -> Document:
@@ -61,6 +63,8 @@ def deployment_statuses(call: Call) -> Listing:
 
 def releases(call: Call) -> Listing:
     repo = call.repo()
+    if deployment_signal(call.org, repo) == "release":
+        return handlers_signals.releases(call)
     items = newest_first([r for r in repo.releases if r.created_at <= call.clock],
                           lambda r: r.created_at, lambda r: r.release_id)
     return Listing(items, lambda r: call.render.release(repo, r, call.clock))

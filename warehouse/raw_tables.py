@@ -1,8 +1,9 @@
 """Which record type goes to which raw table: the one place that maps records to tables.
 
 Columns are the record's dataclass fields, in declaration order and with the same names
-(connectors/github/records.py is written to match migrations 001 and 003). The key is not repeated
-here: it is the table's primary key in the catalog, which is also what DuckDB's upsert uses.
+(connectors/github/records.py is written to match migrations 001, 003 and 004). The key is not
+repeated here: it is the table's primary key in the catalog, which is also what DuckDB's upsert
+uses. Tables are written in this order within a batch's transaction.
 """
 
 from __future__ import annotations
@@ -107,6 +108,20 @@ RAW_GITHUB_TABLES: tuple[RawTable, ...] = (
         "review_comments",
         records.ReviewComment,
         "Line comments on pull request diffs.",
+    ),
+    RawTable(
+        "raw.github_workflow_runs",
+        "workflow_runs",
+        records.WorkflowRun,
+        "GitHub Actions runs of the deploy workflow of repositories that deploy by workflow "
+        "(a successful run is a deployment of its head_sha, a failed one a failed attempt).",
+    ),
+    RawTable(
+        "raw.github_releases",
+        "releases",
+        records.Release,
+        "GitHub releases of repositories that deploy by release (a published, non-draft, "
+        "non-prerelease release whose tag matches the rule deploys the tag's commit).",
     ),
     RawTable(
         "raw.github_issues",

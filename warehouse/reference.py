@@ -1,7 +1,7 @@
 """Team reference data from candor.yaml: who owns which repository, rosters, metric rules.
 
 The SQL models read these tables rather than query parameters, so the rules behind a number
-stay visible in the warehouse. Each run replaces all three tables together.
+stay visible in the warehouse. Each run replaces all four tables together.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from warehouse.transaction import transaction
 
 TeamRepo = tuple[str, str, str, str]  # (team, source, repo, production_environment_regex)
 TeamMember = tuple[str, str, str]  # (team, source, login)
+# (source, repo, signal, workflow_regex, workflow_branch, release_tag_regex)
+RepoSignal = tuple[str, str, str, str | None, str | None, str | None]
 
 # What usually makes each table refuse its rows, said in candor.yaml's terms.
 _FIX = {
@@ -23,6 +25,8 @@ _FIX = {
     "environment rule: fix `teams:` and `rules:` in candor.yaml",
     "meta.team_members": "list each login once per team under `teams: members:` in candor.yaml",
     "meta.settings": "every rule needs a value: fix `rules:` in candor.yaml",
+    "meta.repo_deployment_signals": "give each repository one `deployments:` rule under "
+    "`rules.repo_rules` in candor.yaml",
 }
 
 
@@ -31,12 +35,16 @@ def write_team_reference(
     team_repos: Sequence[TeamRepo],
     team_members: Sequence[TeamMember],
     settings: dict[str, str],
+    deployment_signals: Sequence[RepoSignal] = (),
 ) -> None:
-    """Replace meta.team_repos, meta.team_members and meta.settings in one transaction."""
+    """Replace meta.team_repos, meta.team_members, meta.settings and
+    meta.repo_deployment_signals in one transaction. A repository without a deployment signal
+    row uses the Deployments API (signal environment)."""
     contents: dict[str, Sequence[Sequence[object]]] = {
         "meta.team_repos": team_repos,
         "meta.team_members": team_members,
         "meta.settings": list(settings.items()),
+        "meta.repo_deployment_signals": deployment_signals,
     }
     with transaction(con):
         con.execute(query("reference.sql", "clear_team_reference"))

@@ -89,10 +89,10 @@ def sync_deployments(
         if success_times and production.matches(facts.environment):
             first_success[deployment_id] = min(success_times)
 
-    _retry_unknown_change_sets(requester, batch, state, counter)
+    retry_unknown_change_sets(requester, batch, state, counter)
     for deployment_id in sorted(first_success, key=lambda i: (first_success[i], i)):
         facts = to_poll[deployment_id]
-        _add_change_set(requester, batch, state, facts, first_success[deployment_id], counter)
+        add_change_set(requester, batch, state, facts, first_success[deployment_id], counter)
 
     state.pending = still_pending
     if new:
@@ -102,7 +102,7 @@ def sync_deployments(
     )
 
 
-def _add_change_set(
+def add_change_set(
     requester: Requester,
     batch: RepoBatch,
     state: DeploymentCursor,
@@ -144,7 +144,7 @@ def _add_change_set(
         )
 
 
-def _retry_unknown_change_sets(
+def retry_unknown_change_sets(
     requester: Requester, batch: RepoBatch, state: DeploymentCursor, counter: RequestCounter
 ) -> None:
     """Compare again the pairs GitHub refused on earlier runs.

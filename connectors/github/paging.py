@@ -110,6 +110,12 @@ def fetch_list(
         status, response_headers, body = _get_json(requester, next_url, counter, None, {})
 
 
+def fetch_object(requester: Requester, path: str, counter: RequestCounter) -> Any:
+    """GET one object at `path` (e.g. a git ref), decoded; non-2xx raises GitHubRequestError."""
+    _, _, body = _get_json(requester, path, counter, None, {})
+    return body
+
+
 def _page_items(body: Any, items_key: str | None, path: str, page: int) -> list[Any]:
     """The items of one page; the page must be the list (or object with a list) documented."""
     where = f"page {page}" if page > 1 else "the answer"

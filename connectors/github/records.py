@@ -1,8 +1,8 @@
 """Plain records the GitHub connector returns: one dataclass per raw table.
 
 These are the contract between `connectors/` and `warehouse/`: each field maps 1:1 to a column
-of the `raw.github_*` table of the same name (see warehouse/migrations/001_raw_github.sql and
-003_sync_status.sql).
+of the `raw.github_*` table of the same name (see warehouse/migrations/001_raw_github.sql,
+003_sync_status.sql and 004_workflow_releases.sql).
 Timestamps are timezone-aware UTC datetimes; `payload` is the JSON object the API returned.
 """
 
@@ -139,6 +139,47 @@ class Issue:
 
 
 @dataclass(frozen=True)
+class WorkflowRun:
+    """A GitHub Actions run of a repository's deploy workflow (raw.github_workflow_runs)."""
+
+    repo: str
+    run_id: int
+    workflow_id: int | None
+    name: str | None
+    path: str | None
+    head_branch: str | None
+    head_sha: str
+    event: str | None
+    status: str
+    conclusion: str | None
+    run_attempt: int | None
+    actor_login: str | None
+    created_at: datetime
+    run_started_at: datetime | None
+    updated_at: datetime
+    payload: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Release:
+    """A GitHub release (raw.github_releases). `sha` is the tag's commit, resolved only for
+    releases that can be deployments (published, not a prerelease, tag matching the rule)."""
+
+    repo: str
+    release_id: int
+    tag_name: str
+    name: str | None
+    draft: bool
+    prerelease: bool
+    target_commitish: str | None
+    sha: str | None
+    author_login: str | None
+    created_at: datetime
+    published_at: datetime | None
+    payload: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Cursor:
     """Where the next incremental fetch of one resource of one repository starts."""
 
@@ -167,6 +208,8 @@ class RepoBatch:
     pull_reviews: list[PullReview] = field(default_factory=list)
     review_comments: list[ReviewComment] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    workflow_runs: list[WorkflowRun] = field(default_factory=list)
+    releases: list[Release] = field(default_factory=list)
     cursors: list[Cursor] = field(default_factory=list)
     requests: int = 0               # HTTP requests made, 304s included
     not_modified: int = 0           # of which answered 304 (no primary rate-limit cost)

@@ -79,3 +79,11 @@ TERMINAL_DEPLOYMENT_STATES = frozenset({"success", "failure", "error", "inactive
 success/failure/error end a deployment. `inactive` is included because GitHub only sets it on a
 deployment another one has superseded, which never changes again; without it a deployment
 that never reported success would be re-polled on every run forever."""
+
+WORKFLOW_RUNS_CAP = 1_000
+"""Most runs GET /actions/runs returns for one filtered query (GitHub's documented cap: "up to
+1,000 results for each search"). A `created` window holding more is split in two until each
+half fits; `total_count` still reports the full number."""
+
+EARLIEST_RUN = "2008-01-01T00:00:00Z"
+"""Start of the first `created` window of a repository never synced: before GitHub existed."""

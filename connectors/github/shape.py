@@ -139,6 +139,13 @@ class ApiObject:
             raise self._fail(key, f"is {json_type(value)}, expected a string")
         return value
 
+    def flag(self, key: str) -> bool:
+        """A required JSON boolean (a release's `draft`, `prerelease`)."""
+        value = self._value(key, True, "a boolean")
+        if not isinstance(value, bool):
+            raise self._fail(key, f"is {json_type(value)}, expected a boolean")
+        return value
+
     def choice(self, key: str, allowed: tuple[str, ...]) -> str:
         """A required string that is one of `allowed`."""
         value = self.text(key)

@@ -1,7 +1,8 @@
 """Production deployments, failed attempts and change sets, read from the generator's event log.
 
-Only what the GitHub API shows is used: a deployment's environment, sha and statuses, and the
-commit graph (`Repo.main_history`, which is what compare(base...head) slices).
+Only what the GitHub API shows is used: a deployment's environment, sha and statuses (or, for
+repos that deploy by workflow or release, the Actions runs and releases the simulator serves),
+and the commit graph (`Repo.main_history`, which is what compare(base...head) slices).
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from datetime import datetime
 
 from oracle_rules import OracleRules
 
+from simulator.actions import workflow_runs
 from simulator.model import Org, Repo
+from simulator.signals import served_releases
 
 FAILED_STATES = ("failure", "error")
+FAILED_CONCLUSIONS = ("failure", "timed_out", "startup_failure")
 
 
 @dataclass
@@ -73,10 +77,28 @@ def repo_teams(org: Org) -> dict[str, str]:
 
 
 def production_deployments(org: Org, rules: OracleRules) -> list[ProductionDeployment]:
-    """Every production deployment of the org's team repos, in (finish, id) order, chained."""
+    """Every production deployment of the org's team repos, in (finish, id) order, chained.
+
+    Read from each repo's signal (docs/metrics.md §2): Deployments-API deployments, the runs of
+    its deploy workflow that concluded `success` (finished at `updated_at`), or its published,
+    non-prerelease releases with a matching tag (finished at `published_at`, chain `release`).
+    """
     found = []
     for repo_name, team in repo_teams(org).items():
         repo = org.repos[repo_name]
+        signal = rules.signal(repo_name)
+        if signal == "workflow":
+            found.extend(ProductionDeployment(repo_name, team, r.run_id, r.name, r.head_sha,
+                                              r.finished_at)
+                         for r in _deploy_runs(repo, rules) if r.conclusion == "success")
+            continue
+        if signal == "release":
+            found.extend(ProductionDeployment(repo_name, team, r.release_id, "release",
+                                              r.target_sha, r.published_at)
+                         for r in served_releases(org, repo)
+                         if r.published_at is not None and not r.prerelease
+                         and rules.is_release_tag(repo_name, r.tag_name))
+            continue
         for d in repo.deployments:
             finished = _first_success(d.statuses)
             if finished is not None and rules.is_production(repo_name, d.environment):
@@ -102,6 +124,14 @@ def failed_attempts(org: Org, rules: OracleRules) -> list[FailedAttempt]:
     """
     attempts = []
     for repo_name, team in repo_teams(org).items():
+        signal = rules.signal(repo_name)
+        if signal == "release":
+            continue  # a release is published or not: it has no failed attempts
+        if signal == "workflow":
+            attempts.extend(FailedAttempt(repo_name, team, r.run_id, r.name, r.finished_at)
+                            for r in _deploy_runs(org.repos[repo_name], rules)
+                            if r.conclusion in FAILED_CONCLUSIONS)
+            continue
         for d in org.repos[repo_name].deployments:
             states = [s.state for s in d.statuses]
             if "success" in states or not rules.is_production(repo_name, d.environment):
@@ -138,6 +168,12 @@ class CommitGraph:
                 seen.add(current)
                 stack.extend(self.repo.commits[current].parents)
         return seen
+
+
+def _deploy_runs(repo: Repo, rules: OracleRules) -> list:
+    """The completed runs of the repo's deploy workflow (the simulator serves them)."""
+    return [r for r in workflow_runs(repo)
+            if rules.is_deploy_run(repo.full_name, r.name, r.path, r.head_branch)]
 
 
 def _first_success(statuses) -> datetime | None:

@@ -30,6 +30,8 @@ class OracleRules:
     revert_message_regex: str = r"This reverts commit ([0-9a-f]{7,40})"
     incident_labels: tuple[str, ...] = ("incident",)
     incident_link_window_hours: float = 24.0
+    # repo -> its `deployments:` rule (signal workflow or release); absent: environment
+    repo_deployments: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def from_config(cls, rules: dict[str, Any]) -> OracleRules:
@@ -53,7 +55,26 @@ class OracleRules:
                                                                 default.incident_labels)),
             incident_link_window_hours=float(rules.get("incident_link_window_hours",
                                                        default.incident_link_window_hours)),
+            repo_deployments={
+                repo: dict(override["deployments"])
+                for repo, override in (rules.get("repo_rules") or {}).items()
+                if "deployments" in override},
         )
+
+    def signal(self, repo: str) -> str:
+        """environment, workflow or release (rules.repo_rules.<repo>.deployments.signal)."""
+        return self.repo_deployments.get(repo, {}).get("signal", "environment")
+
+    def is_deploy_run(self, repo: str, name: str, path: str, branch: str) -> bool:
+        """A run of the repo's deploy workflow: name or path matches, on the rule's branch."""
+        rule = self.repo_deployments[repo]
+        if rule.get("branch") is not None and branch != rule["branch"]:
+            return False
+        return any(re.search(rule["workflow_regex"], text) for text in (name, path))
+
+    def is_release_tag(self, repo: str, tag: str) -> bool:
+        rule = self.repo_deployments[repo]
+        return re.search(rule.get("tag_regex", r"^v?[0-9]+(\.[0-9]+)*$"), tag) is not None
 
     def is_production(self, repo: str, environment: str) -> bool:
         pattern = self.repo_production_environment.get(repo, self.production_environment)

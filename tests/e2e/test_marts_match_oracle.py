@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 import yaml
-from oracle import OracleRules, recompute
+from oracle import OracleRules, evaluate, recompute
 
 from pipelines.cli.execution import run_pipeline
 from pipelines.config.schema import SandboxConfig
@@ -65,6 +65,11 @@ def marts_rows(path, table: str, period_column: str) -> dict[tuple[str, date], d
         con.close()
 
 
+def demo_rules(org) -> OracleRules:
+    """The rules of the demo config: its repos deploy by environment, workflow and release."""
+    return OracleRules.from_config(org.demo_config()["rules"])
+
+
 def same(a, b) -> bool:
     if a is None or b is None:
         return a is None and b is None
@@ -79,7 +84,7 @@ def test_marts_agree_with_the_event_log_for_every_team_and_period(
     warehouse, table, period_column, period
 ):
     org = sandbox_org(SandboxConfig(**SANDBOX))
-    expected = recompute(org, OracleRules(), period=period)
+    expected = recompute(org, demo_rules(org), period=period)
     actual = marts_rows(warehouse, table, period_column)
     assert set(actual) == set(expected)
     mismatches = [
@@ -92,3 +97,31 @@ def test_marts_agree_with_the_event_log_for_every_team_and_period(
     # The comparison is not vacuous: the organization deploys, fails and recovers.
     assert sum(row.failed_deployments for row in expected.values()) > 0
     assert sum(row.recovered_failures for row in expected.values()) > 0
+
+
+def test_every_deployment_signal_is_covered_deployment_for_deployment(warehouse):
+    """Repos of each kind are in the demo, and each repo's production deployments in
+    marts.deployments (ids, shas, finish times, failed flags) are the oracle's."""
+    org = sandbox_org(SandboxConfig(**SANDBOX))
+    rules = demo_rules(org)
+    found = evaluate(org, rules)
+    expected = {(d.repo, d.deployment_id): (d.sha, d.finished_at, bool(d.failed))
+                for d in found.deployments}
+    con = connect_read_only(warehouse)
+    try:
+        rows = con.execute(
+            "select repo, deployment_id, sha, finished_at, is_failed from marts.deployments"
+        ).fetchall()
+    finally:
+        con.close()
+    actual = {(repo, i): (sha, at, failed) for repo, i, sha, at, failed in rows}
+    assert actual == expected
+    signals = {repo: rules.signal(repo) for repo in org.repos}
+    by_signal = {kind: sum(1 for repo, _ in actual if signals[repo] == kind)
+                 for kind in ("environment", "workflow", "release")}
+    # each kind deploys, and the workflow and release repos fail and are remediated too
+    assert min(by_signal.values()) > 0, by_signal
+    failed_kinds = {signals[d.repo] for d in found.deployments if d.failed}
+    assert failed_kinds == {"environment", "workflow", "release"}
+    attempts = {signals[a.repo] for a in found.attempts}
+    assert "workflow" in attempts and "release" not in attempts

@@ -3,7 +3,7 @@
 `make_batch(repo, units)` builds `units` pull requests, each with the rows around it, so that a
 batch holds exactly ROWS_PER_UNIT * units records: 1 pull request, 3 pull commits, 1 review,
 1 review comment, 1 issue, 1 deployment, 1 deployment status, 1 deployment commit, 1 deployment
-compare = 11 rows.
+compare, 1 workflow run, 1 release = 13 rows.
 """
 
 from __future__ import annotations
@@ -21,11 +21,13 @@ from connectors.github.records import (
     PullCommit,
     PullRequest,
     PullReview,
+    Release,
     RepoBatch,
     ReviewComment,
+    WorkflowRun,
 )
 
-ROWS_PER_UNIT = 11
+ROWS_PER_UNIT = 13
 EPOCH = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 
 
@@ -102,6 +104,15 @@ def make_batch(repo: str, units: int, *, first: int = 1, title: str = "Add featu
         batch.deployment_compares.append(
             DeploymentCompare(repo, n, n - 1, sha(repo, "merge", n - 1), merge_sha, "ahead", 1, 0,
                               True, None)
+        )
+        batch.workflow_runs.append(
+            WorkflowRun(repo, 4000 * n, 7, "Deploy", ".github/workflows/deploy.yml", "main",
+                        merge_sha, "push", "completed", "success", 1, "ci-bot", deployed,
+                        deployed, deployed + timedelta(minutes=4), payload)
+        )
+        batch.releases.append(
+            Release(repo, 5000 * n, f"v1.{n}.0", f"{title} {n}", False, False, "main", merge_sha,
+                    "alice", deployed, deployed + timedelta(minutes=6), payload)
         )
     newest = EPOCH + timedelta(hours=first + units - 1)
     batch.cursors = [

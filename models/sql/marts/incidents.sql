@@ -53,8 +53,11 @@ pull_requests as (
 ),
 
 known_commits as (
-    -- every commit Candor has seen: deployed to any environment, or on a pull request
+    -- every commit Candor has seen: deployed to any environment (or by a deploy run or a
+    -- release), or on a pull request
     select sha from staging.stg_github_deployments
+    union
+    select sha from staging.int_production_deployment_attempts
     union
     select sha from staging.stg_github_pull_commits
     union

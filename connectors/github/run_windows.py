@@ -1,0 +1,83 @@
+"""Listing Actions runs under GitHub's 1,000-result cap: `created` windows split until each fits.
+
+GET /repos/{o}/{r}/actions/runs returns at most `WORKFLOW_RUNS_CAP` runs for one query, however
+many pages are asked for, while `total_count` reports them all. So each window is probed first
+(one run per page: one small request); a window holding more than the cap is split in two
+halves at a whole second, and each half probed again. The first window is open-ended
+(`created=>=since`); if it must be split, its end is the newest run's `created_at` (the list is
+newest first). `created` takes GitHub's search syntax: `>=T` and inclusive ranges `A..B`.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from github.Requester import Requester
+
+from connectors.github.paging import RequestCounter, fetch_list
+from connectors.github.settings import WORKFLOW_RUNS_CAP
+from connectors.github.shape import ApiObject, reading
+
+log = logging.getLogger(__name__)
+
+SECOND = timedelta(seconds=1)
+ITEMS = "workflow_runs"
+
+
+def stamp(moment: datetime) -> str:
+    """A UTC datetime in the form GitHub's `created` filter reads."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def list_runs(
+    requester: Requester,
+    repo: str,
+    counter: RequestCounter,
+    since: datetime,
+    branch: str | None = None,
+) -> list[Any]:
+    """Every run of `repo` created at or after `since` (on `branch`, if given), as decoded."""
+    path = f"/repos/{repo}/actions/runs"
+    base = {"exclude_pull_requests": "true", **({"branch": branch} if branch else {})}
+
+    def probe(created: str) -> tuple[int, Any]:
+        listed = fetch_list(
+            requester, path, counter, params={**base, "created": created, "per_page": 1},
+            items_key=ITEMS, keep=lambda _: False,
+        )
+        with reading(path):
+            total = ApiObject(listed.first_page, "workflow runs list", None).count("total_count")
+        newest = listed.first_page[ITEMS][0] if listed.first_page[ITEMS] else None
+        return total, newest
+
+    def read(created: str) -> list[Any]:
+        params = {**base, "created": created, "per_page": requester.per_page}
+        return fetch_list(requester, path, counter, params=params, items_key=ITEMS).items
+
+    total, newest = probe(f">={stamp(since)}")
+    if total == 0:
+        return []
+    if total <= WORKFLOW_RUNS_CAP:
+        return read(f">={stamp(since)}")
+    with reading(path):
+        end = ApiObject(newest, "workflow run").time("created_at")
+    runs: list[Any] = []
+    windows = [(since, end)]
+    while windows:
+        start, stop = windows.pop()
+        created = f"{stamp(start)}..{stamp(stop)}"
+        total, _ = probe(created)
+        if total > WORKFLOW_RUNS_CAP and stop - start >= SECOND:
+            middle = start + timedelta(seconds=(stop - start).total_seconds() // 2)
+            windows.extend([(middle + SECOND, stop), (start, middle)])
+            continue
+        if total > WORKFLOW_RUNS_CAP:
+            log.warning(
+                "%s: %d workflow runs were created in the second %s; GitHub lists %d of them",
+                repo, total, stamp(start), WORKFLOW_RUNS_CAP,
+            )
+        if total:
+            runs.extend(read(created))
+    return runs

@@ -1,0 +1,80 @@
+"""Deployments of a repository that deploys from a GitHub Actions workflow.
+
+The repository's Actions runs are listed by `created` window (run_windows.py) from the cursor
+on; the runs of the deploy workflow (name or file path matches the rule, on the rule's branch)
+are kept, the others (CI, linters) dropped. SQL classifies the kept runs again
+(int_production_deployment_attempts): a completed run with conclusion `success` is a deployment
+of `head_sha` finished at `updated_at`; failure, timed_out, startup_failure are failed attempts;
+cancelled, skipped and the rest are ignored.
+
+Each workflow (by name) is a chain, like an environment: a successful deploy run gets the change
+set compare(previous successful run of the workflow ... this one), by change_sets.py and the
+same chain rules as Deployments-API deployments (deployments.py). Runs not completed yet are
+listed again on the next sync (the cursor starts at the oldest of them).
+"""
+
+from __future__ import annotations
+
+from github.Requester import Requester
+
+from connectors.github import normalize_signals
+from connectors.github.deployment_cursor import PendingDeployment
+from connectors.github.deployments import RESOURCE, add_change_set, retry_unknown_change_sets
+from connectors.github.normalize import parse_time
+from connectors.github.paging import RequestCounter
+from connectors.github.records import Cursor, RepoBatch, WorkflowRun
+from connectors.github.run_windows import list_runs
+from connectors.github.settings import EARLIEST_RUN, SOURCE
+from connectors.github.shape import reading
+from connectors.github.signal_cursor import SignalCursor
+from connectors.github.signals import RepoSignal, WorkflowRule
+
+SIGNAL = "workflow"
+
+
+def chain_name(run: WorkflowRun) -> str:
+    """The `environment` of a deploy run: its workflow's name (its file path if unnamed)."""
+    return run.name or run.path or ""
+
+
+def sync_workflow_runs(
+    requester: Requester,
+    batch: RepoBatch,
+    previous: Cursor | None,
+    signal: RepoSignal,
+    counter: RequestCounter,
+) -> Cursor:
+    """Add the repo's new and unfinished deploy runs and their change sets to `batch`."""
+    repo = batch.repo
+    rule = WorkflowRule(signal, repo)
+    state = SignalCursor.from_json(previous.cursor if previous else None, SIGNAL)
+    since = state.created_since or parse_time(EARLIEST_RUN)
+    listed = list_runs(requester, repo, counter, since, signal.branch)
+    with reading(f"/repos/{repo}/actions/runs"):
+        runs = [normalize_signals.workflow_run(repo, raw) for raw in listed]
+    deploy_runs = {
+        r.run_id: r for r in runs if rule.is_deploy_run(r.name, r.path, r.head_branch)
+    }
+    batch.workflow_runs.extend(deploy_runs.values())
+
+    chain = state.chain
+    retry_unknown_change_sets(requester, batch, chain, counter)
+    succeeded = sorted(
+        (r for r in deploy_runs.values() if r.status == "completed" and r.conclusion == "success"),
+        key=lambda r: (r.updated_at, r.run_id),
+    )
+    for run in succeeded:
+        base = chain.last_success.get(chain_name(run).lower())
+        if base is not None and (run.updated_at, run.run_id) <= (base.at, base.deployment_id):
+            continue  # already chained by an earlier sync (runs are listed again), or late
+        deployment = PendingDeployment(run.run_id, chain_name(run), run.head_sha)
+        add_change_set(requester, batch, chain, deployment, run.updated_at, counter)
+
+    unfinished = [r.created_at for r in deploy_runs.values() if r.status != "completed"]
+    if unfinished:
+        state.created_since = min(unfinished)
+    elif runs:
+        state.created_since = max(r.created_at for r in runs)
+    return Cursor(
+        source=SOURCE, scope=repo, resource=RESOURCE, cursor=state.to_json(), etag=None
+    )
