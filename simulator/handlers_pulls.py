@@ -68,6 +68,26 @@ def pull_comments(call: Call) -> Listing:
     return Listing(view.comments, lambda c: call.render.review_comment(repo, view.pr, c))
 
 
+def review_comments(call: Call) -> Listing:
+    """`GET /repos/{o}/{r}/pulls/comments`: the review comments of every PR of the repository.
+
+    As GitHub documents it: ascending by id without `sort`; with `sort` (created, updated,
+    created_at) ordered by it in `direction` (default desc), ties by id; `since` keeps the
+    comments updated at or after it. A comment's updated_at is its created_at (never edited).
+    """
+    repo = call.repo()
+    since = parse_since(call.args.get("since"))
+    items = [(view, comment) for view in _visible_pulls(call, repo) for comment in view.comments
+             if since is None or comment.created_at >= since]
+    if "sort" in call.args:
+        call.choice("sort", ("created", "updated", "created_at"), "created")
+        descending = call.choice("direction", ("asc", "desc"), "desc") == "desc"
+        items.sort(key=lambda item: (item[1].created_at, item[1].comment_id), reverse=descending)
+    else:
+        items.sort(key=lambda item: item[1].comment_id)
+    return Listing(items, lambda item: call.render.review_comment(repo, item[0].pr, item[1]))
+
+
 def compare(call: Call) -> Document:
     """`base...head`: the commits reachable from head and not from base, oldest first."""
     repo = call.repo()
@@ -162,6 +182,6 @@ def issue(call: Call) -> Document:
 
 HANDLERS = {
     "pulls": pulls, "pull": pull, "pull_commits": pull_commits, "pull_reviews": pull_reviews,
-    "pull_comments": pull_comments, "compare": compare, "commit": commit,
-    "commit_pulls": commit_pulls, "issues": issues, "issue": issue,
+    "pull_comments": pull_comments, "review_comments": review_comments, "compare": compare,
+    "commit": commit, "commit_pulls": commit_pulls, "issues": issues, "issue": issue,
 }

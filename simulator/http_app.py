@@ -99,6 +99,8 @@ class GithubApp:
             data = response.get_data()
             response.set_data(data[: len(data) // 2])
             response.headers["Content-Length"] = str(len(data))
+            # The rest never comes: closing is how the client learns the body ended short.
+            response.headers["Connection"] = "close"
         return response(environ, start_response)
 
     def _match(self, path: str) -> tuple[str, dict[str, Any]]:

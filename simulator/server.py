@@ -5,6 +5,8 @@
 
 Starts and stops in well under a second, so tests can run many. The token is random per
 start and never printed by the server. `srv.set_clock(dt)` hides everything after `dt`.
+Connections are persistent (HTTP/1.1 keep-alive, simulator/http_handler.py), as GitHub's are:
+a client's session sends all its requests over one connection.
 """
 
 from __future__ import annotations
@@ -13,22 +15,16 @@ import secrets
 import threading
 from datetime import datetime
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import BaseWSGIServer, make_server
 
 from simulator.faults import FaultInjector
 from simulator.http_app import API_PREFIX, AppState, GithubApp
+from simulator.http_handler import KeepAliveHandler, OpenConnections
 from simulator.model import Org
 from simulator.ratelimit import RateLimiter
 from simulator.stats import RequestStats
 
 HOST = "127.0.0.1"  # loopback only, by design
-
-
-class _QuietHandler(WSGIRequestHandler):
-    """No access log: tests start many servers, and URLs are noise in their output."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
 
 
 class SandboxServer:
@@ -48,6 +44,7 @@ class SandboxServer:
                                latency_ms=latency_ms)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
+        self._connections = OpenConnections()
 
     @property
     def stats(self) -> RequestStats:
@@ -71,6 +68,11 @@ class SandboxServer:
         self._state.latency_ms = value
 
     @property
+    def connections_opened(self) -> int:
+        """TCP connections accepted since the server started (keep-alive reuses them)."""
+        return self._connections.opened
+
+    @property
     def port(self) -> int:
         if self._server is None:
             raise RuntimeError("SandboxServer: not started; use `with SandboxServer(org):`.")
@@ -92,7 +94,9 @@ class SandboxServer:
 
     def start(self) -> SandboxServer:
         server = make_server(HOST, self._requested_port, GithubApp(self._state), threaded=True,
-                             request_handler=_QuietHandler)
+                             request_handler=KeepAliveHandler)
+        self._connections = OpenConnections()
+        server.open_connections = self._connections  # type: ignore[attr-defined]
         self._server = server
         self._state.port = server.server_port
         self._state.renderers.clear()
@@ -105,6 +109,8 @@ class SandboxServer:
     def stop(self) -> None:
         if self._server is not None:
             self._server.shutdown()
+            # Idle keep-alive connections hold a handler thread each, waiting for a request.
+            self._connections.close_all()
             self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)

@@ -80,7 +80,13 @@ def make_retry(settings: GitHubClientSettings) -> BoundedGithubRetry:
 
 
 def make_github(settings: GitHubClientSettings) -> Github:
-    """A PyGithub client for `settings`. Not thread-safe: make one per worker thread."""
+    """A PyGithub client for `settings`. Not thread-safe: make one per worker thread.
+
+    Its requests go over one persistent connection: PyGithub keeps one `requests.Session` per
+    client, whose pool (`pool_size`, default 10) keeps connections alive between requests, and a
+    client sends one request at a time, so a sync opens one connection per worker thread
+    (tests/simulator/test_keepalive.py counts them).
+    """
     return Github(
         auth=Auth.Token(settings.token),
         base_url=settings.base_url.rstrip("/"),

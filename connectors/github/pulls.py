@@ -1,9 +1,11 @@
-"""Pull requests of one repository, with their commits, reviews and review comments.
+"""Pull requests of one repository, with their commits and reviews.
 
 GitHub has no `since` for pulls: the list is read with `state=all&sort=updated&direction=desc`
 down to the watermark (max `updated_at` of the last sync), boundary included. For every PR read,
-its commits, reviews and review comments are fetched again in full: a new review or push moves
-the PR's `updated_at`, so the PR shows up above the watermark.
+its commits and reviews are fetched again in full: a new review or push moves the PR's
+`updated_at`, so the PR shows up above the watermark. Review comments come from the
+repository-wide list instead (review_comments.py): one request per 100 comments rather than one
+per PR.
 """
 
 from __future__ import annotations
@@ -73,9 +75,6 @@ def _add_details(requester: Requester, batch: RepoBatch, number: int, counter: R
     batch.pull_reviews.extend(
         _details(requester, repo, number, f"{base}/reviews", normalize.pull_review, counter)
     )
-    batch.review_comments.extend(
-        _details(requester, repo, number, f"{base}/comments", normalize.review_comment, counter)
-    )
 
 
 def _details(
@@ -86,7 +85,7 @@ def _details(
     normalizer: Callable[[str, int, Any], T],
     counter: RequestCounter,
 ) -> list[T]:
-    """Every item of one detail list of PR `number` (commits, reviews, comments), normalized."""
+    """Every item of one detail list of PR `number` (commits, reviews), normalized."""
     listed = fetch_list(requester, path, counter, params={"per_page": requester.per_page})
     with reading(path):
         return [normalizer(repo, number, raw) for raw in listed.items]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from github import Github
 
-from connectors.github import deployments, issues, pulls
+from connectors.github import deployments, issues, pulls, review_comments
 from connectors.github.client import GitHubClientSettings, GitHubConfigError, make_github
 from connectors.github.deployments import sync_deployments
 from connectors.github.errors import GitHubDataError, GitHubSyncError, explain
@@ -32,16 +32,21 @@ from connectors.github.paging import GitHubRequestError, RequestCounter
 from connectors.github.production_rule import ProductionRule
 from connectors.github.pulls import sync_pull_requests
 from connectors.github.records import Cursor, RepoBatch
+from connectors.github.releases import sync_releases
+from connectors.github.review_comments import sync_review_comments
 from connectors.github.settings import DEFAULT_TOKEN_ENV, MAX_WORKERS
 from connectors.github.shape import MalformedAnswer, MalformedObject
+from connectors.github.signals import RepoSignal, WorkflowRule, as_signal
+from connectors.github.workflow_runs import sync_workflow_runs
 
 log = logging.getLogger(__name__)
 
 _REPO_NAME = re.compile(r"^[\w.-]+/[\w.-]+$")
 
-RESOURCES = (deployments.RESOURCE, pulls.RESOURCE, issues.RESOURCE)
+RESOURCES = (deployments.RESOURCE, review_comments.RESOURCE, pulls.RESOURCE, issues.RESOURCE)
 """The resources one repository sync covers, each with its own cursor; all succeed or fail
-together (one batch per repository)."""
+together (one batch per repository). `deployments` is read from the repository's deployment
+signal: the Deployments API, workflow runs or releases (signals.py)."""
 
 
 @dataclass(frozen=True)
@@ -61,16 +66,19 @@ def sync_repo(
     gh: Github,
     repo: str,
     cursors: dict[str, Cursor],
-    production_environment: str,
+    production_environment: str | RepoSignal,
     full_refresh: bool = False,
     *,
     token_env: str = DEFAULT_TOKEN_ENV,
 ) -> RepoBatch:
     """Fetch deployments (with statuses and production change sets), PRs and issues of `repo`.
 
-    `cursors` maps a resource (`deployments`, `pull_requests`, `issues`) to the cursor the last
-    sync returned for it. `production_environment` is the RE2 regular expression (searched in
-    the environment name, may start with `(?i)`) that marks production environments.
+    `cursors` maps a resource (`deployments`, `review_comments`, `pull_requests`, `issues`) to
+    the cursor the last sync returned for it. `production_environment` is the repository's
+    deployment signal (signals.RepoSignal): the Deployments API with its production-environment
+    rule, deploy workflow runs (workflow_runs.py) or releases (releases.py); a plain string is
+    the RE2 regular expression (searched in the environment name, may start with `(?i)`) that marks
+    production environments of the Deployments API.
     `token_env` only names the token's variable in error messages.
 
     Raises GitHubConfigError for an unusable repository name or rule, GitHubSyncError (or its
@@ -80,14 +88,24 @@ def sync_repo(
         raise GitHubConfigError(
             f"Repository {repo!r} is not of the form owner/name: fix it in candor.yaml."
         )
-    production = ProductionRule(production_environment, repo)
+    signal = as_signal(production_environment)
+    production = ProductionRule(signal.production_environment, repo)
+    if signal.signal == "workflow":
+        WorkflowRule(signal, repo)  # a bad pattern fails before any request
     previous = {} if full_refresh else cursors
     batch = RepoBatch(repo=repo)
     counter = RequestCounter()
     requester = gh.requester
+    fetch_deployments = {
+        "environment": lambda c: sync_deployments(requester, batch, c, production, counter),
+        "workflow": lambda c: sync_workflow_runs(requester, batch, c, signal, counter),
+        "release": lambda c: sync_releases(requester, batch, c, signal, counter),
+    }[signal.signal]
     try:
         batch.cursors = [
-            sync_deployments(requester, batch, previous.get("deployments"), production, counter),
+            fetch_deployments(previous.get("deployments")),
+            # Before the PRs, so every PR a comment names is in this batch's PR list.
+            sync_review_comments(requester, batch, previous.get("review_comments"), counter),
             sync_pull_requests(requester, batch, previous.get("pull_requests"), counter),
             sync_issues(requester, batch, previous.get("issues"), counter),
         ]
@@ -102,11 +120,13 @@ def sync_repo(
         batch.requests = counter.requests
         batch.not_modified = counter.not_modified
     log.info(
-        "github %s: %d deployments, %d statuses, %d change-set commits, %d PRs, %d issues; "
-        "%d requests, %d not modified",
+        "github %s: %d deployments, %d statuses, %d deploy runs, %d releases, "
+        "%d change-set commits, %d PRs, %d issues; %d requests, %d not modified",
         repo,
         len(batch.deployments),
         len(batch.deployment_statuses),
+        len(batch.workflow_runs),
+        len(batch.releases),
         len(batch.deployment_commits),
         len(batch.pull_requests),
         len(batch.issues),
@@ -118,12 +138,13 @@ def sync_repo(
 
 def sync_each_repo(
     settings: GitHubClientSettings,
-    repos: list[tuple[str, str]],
+    repos: list[tuple[str, str | RepoSignal]],
     cursors: dict[tuple[str, str], Cursor],
     full_refresh: bool = False,
     max_workers: int = MAX_WORKERS,
 ) -> Iterator[RepoBatch | RepoFailure]:
-    """Sync `repos` ((repo, production environment regex) pairs) in parallel.
+    """Sync `repos` ((repo, deployment signal or production environment regex) pairs) in
+    parallel.
 
     Yields each repository's batch as soon as it is complete, so the caller can write it in its
     own transaction while others are still fetching, and a RepoFailure for each repository
@@ -134,7 +155,7 @@ def sync_each_repo(
     clients: list[Github] = []
     clients_lock = threading.Lock()
 
-    def run(repo: str, production_environment: str) -> RepoBatch:
+    def run(repo: str, production_environment: str | RepoSignal) -> RepoBatch:
         gh = getattr(local, "gh", None)
         if gh is None:
             gh = local.gh = make_github(settings)
@@ -173,7 +194,7 @@ def sync_each_repo(
 
 def sync_repos(
     settings: GitHubClientSettings,
-    repos: list[tuple[str, str]],
+    repos: list[tuple[str, str | RepoSignal]],
     cursors: dict[tuple[str, str], Cursor],
     full_refresh: bool = False,
     max_workers: int = MAX_WORKERS,

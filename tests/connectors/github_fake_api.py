@@ -91,6 +91,11 @@ class FakeGithub:
     """Just enough of `github.Github` for `sync_repo`: the `requester` attribute."""
 
     def __init__(self, routes: dict[str, Any], per_page: int = 2) -> None:
+        # A repository served with a PR list and no review-comment list has no review comments:
+        # it answers the repository-wide list (review_comments.py) empty, as GitHub does. Added
+        # in place: tests change `routes` between syncs.
+        for path in [p for p in routes if p.endswith("/pulls")]:
+            routes.setdefault(f"{path}/comments", [])
         self.requester = FakeRequester(routes, per_page)
 
 

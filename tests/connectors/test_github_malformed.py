@@ -118,8 +118,7 @@ def test_a_nested_field_is_named_by_its_path():
         "head": {"ref": "x", "sha": "h"}, "base": {"ref": "main"}, "labels": [],
     }
     bad_commit = {"sha": "c1", "commit": {"author": {"date": 17}}}
-    message = failure(pulls=[pull], **{"pulls/7/commits": [bad_commit], "pulls/7/reviews": [],
-                                        "pulls/7/comments": []})
+    message = failure(pulls=[pull], **{"pulls/7/commits": [bad_commit], "pulls/7/reviews": []})
     assert (
         f"GET /repos/{REPO}/pulls/7/commits: commit c1: field 'commit.author.date' is a number"
     ) in message

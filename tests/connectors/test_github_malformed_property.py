@@ -22,7 +22,7 @@ import pytest
 from github_api_examples import examples
 from github_fake_api import REPO, Answer, FakeGithub
 
-from connectors.github import normalize
+from connectors.github import normalize, review_comments
 from connectors.github.errors import GitHubSyncError
 from connectors.github.shape import BIGINT_MAX, MalformedObject
 from connectors.github.sync import sync_repo
@@ -77,7 +77,7 @@ NORMALIZERS = {
     "pulls": lambda raw: normalize.pull_request(REPO, raw),
     "pull_commits": lambda raw: normalize.pull_commit(REPO, 1, raw),
     "reviews": lambda raw: normalize.pull_review(REPO, 1, raw),
-    "comments": lambda raw: normalize.review_comment(REPO, 1, raw),
+    "comments": lambda raw: review_comments.review_comment(REPO, raw),
     "issues": lambda raw: normalize.issue(REPO, raw),
     "compare": lambda raw: normalize.deployment_commit(REPO, 1, "b", raw),
 }
@@ -163,7 +163,7 @@ class ExampleRequester:
         (re.compile(r"/deployments$"), "deployments"),
         (re.compile(r"/pulls/\d+/commits$"), "pull_commits"),
         (re.compile(r"/pulls/\d+/reviews$"), "reviews"),
-        (re.compile(r"/pulls/\d+/comments$"), "comments"),
+        (re.compile(r"/pulls/comments$"), "comments"),
         (re.compile(r"/pulls$"), "pulls"),
         (re.compile(r"/issues$"), "issues"),
         (re.compile(r"/compare/"), "compare"),

@@ -115,11 +115,11 @@ def test_second_sync_makes_only_first_page_requests_answered_304(server, org):
     second = sync(server, org, cursors_of(first))
     repos, pending = len(org.repos), pending_at(org, clock)
     assert pending >= 1
-    # 3 first pages per repo (deployments, PRs, issues), all 304, plus one status re-poll per
-    # deployment without a final status.
-    assert sum(b.requests for b in second) == 3 * repos + pending
-    assert sum(b.not_modified for b in second) == 3 * repos
-    assert server.stats.by_status == {304: 3 * repos, 200: pending}
+    # 4 first pages per repo (deployments, review comments, PRs, issues), all 304, plus one
+    # status re-poll per deployment without a final status.
+    assert sum(b.requests for b in second) == 4 * repos + pending
+    assert sum(b.not_modified for b in second) == 4 * repos
+    assert server.stats.by_status == {304: 4 * repos, 200: pending}
     assert not any(b.deployments or b.pull_requests or b.issues for b in second)
 
 

@@ -34,8 +34,9 @@ def test_change_sets_of_a_production_chain():
     }
     compares = [p for p in gh.requester.paths() if "/compare/" in p]
     assert compares == [f"/repos/{REPO}/compare/s1...s3", f"/repos/{REPO}/compare/s3...s1"]
-    # 7 deployments: 4 list pages; 7 status lists; 2 compares; empty PR and issue lists: 1 each.
-    assert batch.requests == 4 + 7 + 2 + 1 + 1
+    # 7 deployments: 4 list pages; 7 status lists; 2 compares; empty review-comment, PR and
+    # issue lists: 1 each.
+    assert batch.requests == 4 + 7 + 2 + 1 + 1 + 1
     assert batch.not_modified == 0
 
     cursor = json.loads(by_resource(batch)["deployments"].cursor)
@@ -54,10 +55,11 @@ def test_second_run_reads_first_pages_and_repolls_pending_deployments():
 
     gh.requester.log.clear()
     second = sync_repo(gh, REPO, by_resource(first), PROD)
-    # Deployments, PRs and issues first pages answer 304; 107 (in progress) is re-polled.
-    assert second.requests == 3 + 1
-    assert second.not_modified == 3
-    assert [r.status for r in gh.requester.log] == [304, 200, 304, 304]
+    # Deployments, review comments, PRs and issues first pages answer 304; 107 (in progress) is
+    # re-polled.
+    assert second.requests == 4 + 1
+    assert second.not_modified == 4
+    assert [r.status for r in gh.requester.log] == [304, 200, 304, 304, 304]
     assert gh.requester.log[1].path == f"/repos/{REPO}/deployments/107/statuses"
     assert (second.deployments, second.deployment_commits) == ([], [])
     assert [s.status_id for s in second.deployment_statuses] == [1070]
@@ -68,7 +70,8 @@ def test_second_run_reads_first_pages_and_repolls_pending_deployments():
         107, ("in_progress", day(6, 13)), ("success", day(6, 14))
     )
     third = sync_repo(gh, REPO, by_resource(second), PROD)
-    assert third.requests == 3 + 1 + 1
+    # 4 first pages (304), the re-poll and the compare.
+    assert third.requests == 4 + 1 + 1
     assert {(c.deployment_id, c.base_sha, c.sha) for c in third.deployment_commits} == {
         (107, "s1", "s3b"),
         (107, "s1", "s4"),

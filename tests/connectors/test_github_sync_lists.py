@@ -41,7 +41,6 @@ def pull_routes() -> dict:
     for n in range(1, 6):
         routes[f"/repos/{REPO}/pulls/{n}/commits"] = [commit(f"c{n}", day(n, 9))]
         routes[f"/repos/{REPO}/pulls/{n}/reviews"] = []
-        routes[f"/repos/{REPO}/pulls/{n}/comments"] = []
     return routes
 
 
@@ -61,8 +60,9 @@ def test_pull_requests_are_read_down_to_the_watermark_boundary_included():
         "direction": "desc",
         "per_page": "2",
     }
-    # deployments 1 + issues 1 + PR list pages 1-2 + 3 PRs x (commits, reviews, comments).
-    assert batch.requests == 1 + 1 + 2 + 3 * 3
+    # deployments 1 + review comments 1 + issues 1 + PR list pages 1-2 + 3 PRs x (commits,
+    # reviews); review comments come from the repository-wide list, not per PR.
+    assert batch.requests == 1 + 1 + 1 + 2 + 3 * 2
     assert by_resource(batch)["pull_requests"].cursor == "2024-03-05T12:00:00+00:00"
 
 

@@ -135,9 +135,9 @@ def test_second_run_reads_only_unchanged_first_pages_and_changes_nothing(tmp_pat
         repos = con.execute("select count(*) from meta.team_repos").fetchone()[0]
     finally:
         con.close()
-    # Three first pages (deployments, pull requests, issues) per repository, all answered 304:
-    # the sandbox's deployments are all finished, so no pending deployment is polled again.
-    assert repeat == {"requests": 3 * repos, "not_modified_304": 3 * repos}
+    # Four first pages (deployments, review comments, pull requests, issues) per repository, all
+    # answered 304: the sandbox's deployments are all finished, so none is polled again.
+    assert repeat == {"requests": 4 * repos, "not_modified_304": 4 * repos}
     assert ingest_metadata(first)["requests"] > 20 * repeat["requests"]
 
 

@@ -26,7 +26,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-import pipelines.cli.run as run_command
+import pipelines.cli.execution as execution_module
 from pipelines.cli.execution import run_pipeline
 from pipelines.cli.main import cli
 from pipelines.config.schema import SandboxConfig
@@ -156,7 +156,7 @@ def runs(tmp_path_factory) -> Runs:
             return captured[-1]
 
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(run_command, "run_pipeline", run_and_keep)
+            patch.setattr(execution_module, "run_pipeline", run_and_keep)
             invoked = CliRunner().invoke(cli, ["run", "--config", config])
 
         copy_warehouse(directories["faulted"], directories["fixed"])
@@ -244,7 +244,8 @@ def test_sync_status_shows_the_last_success_and_the_reason(runs):
     before = {(r[0], r[1]): r for r in query(runs.before, sql)}
     faulted = {(r[0], r[1]): r for r in query(runs.faulted, sql)}
     assert set(faulted) == {(repo, res) for repo in runs.repos
-                            for res in ("deployments", "pull_requests", "issues")}
+                            for res in ("deployments", "review_comments", "pull_requests",
+                                        "issues")}
     for (repo, resource), (_, _, attempt, success, error, failures) in faulted.items():
         if repo in runs.failed:
             assert success == before[(repo, resource)][3]  # the last success: the first run

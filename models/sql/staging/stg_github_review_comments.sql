@@ -7,6 +7,7 @@
 --   comment_id: GitHub review comment id
 --   author_login: GitHub login of the commenter
 --   created_at: when the comment was written (UTC)
+--   body: the comment's text (from the API payload); NULL when empty
 with source as (
     select * from raw.github_review_comments
 ),
@@ -19,7 +20,8 @@ renamed as (
         comment_id,
         -- comment
         author_login,
-        created_at
+        created_at,
+        payload ->> 'body' as body
     from source
 )
 
