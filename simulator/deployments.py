@@ -55,7 +55,8 @@ class DeployPipeline:
         self.routine_releases += 1
         if self.routine_releases % RELEASE_EVERY == 0:
             self._tag_release(shipped[0])
-        if self.on_release is not None and self.ctx.chance(self.team.failure_probability):
+        failure_probability = self.team.at(when).failure_probability  # this quarter's
+        if self.on_release is not None and self.ctx.chance(failure_probability):
             self.on_release(shipped)
 
     def deploy_with_retries(self, environment: str, sha: str, at: float) -> Deployment:

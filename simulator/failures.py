@@ -46,7 +46,8 @@ class FailurePlanter:
         ctx = self.ctx
         finished = shipped[-1].statuses[-1].created_at.timestamp()
         sd = TRUE_COEFFICIENTS["recovery_log_hours"]["sd"]
-        recovery = ctx.lognormal_hours(self.team.recovery_log_median_hours, sd, 0.25, 14 * 24)
+        log_median = self.team.at(finished).recovery_log_median_hours  # this quarter's
+        recovery = ctx.lognormal_hours(log_median, sd, 0.25, 14 * 24)
         previous = [self.pipeline.previous_success(d) for d in shipped]
         choice = REMEDIATIONS[int(ctx.rng.integers(len(REMEDIATIONS)))]
         if choice in ("rollback", "revert") and any(p is None for p in previous):

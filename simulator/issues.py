@@ -1,5 +1,6 @@
 """Issues that are not tied to a deployment: near misses, proactive work, bugs, and incidents
-with no deployment cause. Monthly counts are Poisson with the team's culture-driven rates."""
+with no deployment cause. Monthly counts are Poisson with the team's culture-driven rates of
+the quarter."""
 
 from __future__ import annotations
 
@@ -25,20 +26,22 @@ KINDS = {
 
 
 def background_issues(ctx: GenContext, team: Team, repos: list[Repo]) -> None:
-    """Add the team's non-deployment issues to its repos (a random repo each)."""
-    rates = {
-        "near-miss": team.near_miss_per_month,
-        "bug": BUGS_PER_MONTH,
-        "proactive": team.proactive_per_month,
-        "incident": UNRELATED_INCIDENTS_PER_MONTH,
-    }
-    for kind, per_month in rates.items():
-        for when in ctx.poisson_times(per_month / MONTH, ctx.start, ctx.end):
-            repo = repos[int(ctx.rng.integers(len(repos)))]
-            label = kind
-            if kind == "proactive":
-                label = "enhancement" if ctx.chance(0.5) else "tech-debt"
-            repo.issues.append(_issue(ctx, team, repo, kind, label, ctx.working_time(when)))
+    """Add the team's non-deployment issues to its repos (a random repo each). Near-miss and
+    proactive rates follow the team's culture quarter by quarter."""
+    for kind in ("near-miss", "bug", "proactive", "incident"):
+        for low, high, culture in team.culture.segments(ctx.start, ctx.end):
+            per_month = {
+                "near-miss": culture.near_miss_per_month,
+                "bug": BUGS_PER_MONTH,
+                "proactive": culture.proactive_per_month,
+                "incident": UNRELATED_INCIDENTS_PER_MONTH,
+            }[kind]
+            for when in ctx.poisson_times(per_month / MONTH, low, high):
+                repo = repos[int(ctx.rng.integers(len(repos)))]
+                label = kind
+                if kind == "proactive":
+                    label = "enhancement" if ctx.chance(0.5) else "tech-debt"
+                repo.issues.append(_issue(ctx, team, repo, kind, label, ctx.working_time(when)))
 
 
 def _issue(ctx: GenContext, team: Team, repo: Repo, kind: str, label: str,

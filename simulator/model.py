@@ -19,6 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from simulator.culture import CultureKnobs, TeamCulture
+from simulator.culture_drift import TeamCultureSeries
 from simulator.model_delivery import Deployment, DeploymentStatus, Issue, Release
 from simulator.model_git import Commit, PullRequest, Review, ReviewComment
 
@@ -46,26 +48,21 @@ class Person:
 class Team:
     """A team, its people and repositories, and its latent culture (truth).
 
-    `psychological_safety` and `westrum` are standardized latent scores (mean 0, sd 1 across
-    teams); `learning` is the latent learning-behaviour index they drive. The rates below are
-    what that culture produced through the coefficients in `Org.coefficients`.
+    `culture` holds the team's standardized latent values (psychological safety, Westrum,
+    learning) per calendar quarter, and the behaviour and delivery rates they produced through
+    the coefficients in `Org.coefficients` (simulator/culture_drift.py). Everything the team
+    does reads the quarter it happens in: `team.at(when)`.
     """
 
     name: str
     members: list[str]
     repos: list[str]
     production_environments: list[str]
-    psychological_safety: float
-    westrum: float
-    learning: float
-    near_miss_per_month: float
-    proactive_per_month: float
-    reviewer_share: float
-    reviewers: list[str]
-    pr_cycle_log_median_hours: float
-    deploys_per_week: float
-    failure_probability: float
-    recovery_log_median_hours: float
+    culture: TeamCultureSeries
+
+    def at(self, when: float | datetime) -> TeamCulture:
+        """The team's culture and rates in the quarter holding `when` (epoch s or datetime)."""
+        return self.culture.at(when)
 
 
 @dataclass
@@ -106,6 +103,8 @@ class Org:
     people: dict[str, Person]
     repos: dict[str, Repo]
     coefficients: dict[str, Any]
+    knobs: CultureKnobs = field(default_factory=CultureKnobs)
+    activity: float = 1.0  # multiplies the routine PR and direct-push rates
 
     def team(self, name: str) -> Team:
         return next(t for t in self.teams if t.name == name)
@@ -117,8 +116,8 @@ class Org:
         return demo_config(self)
 
     def ground_truth(self) -> dict[str, Any]:
-        """Latent team values, the true coefficients and per-team planted counts, as JSON data."""
-        from simulator.exports import ground_truth
+        """True coefficients, knobs, team-quarter latent values and planted counts (JSON)."""
+        from simulator.truth import ground_truth
 
         return ground_truth(self)
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import asdict
 
 from simulator import text
 from simulator.context import DAY, GenContext, to_datetime
-from simulator.culture import draw_team_culture
+from simulator.culture import CultureKnobs, coefficients_for
+from simulator.culture_drift import calendar_quarters, draw_team_series
 from simulator.model import Person, Repo, Team
 
 BOTS = {  # login -> (GitHub id, type); the ids are GitHub's real ones for the first two
@@ -29,14 +29,21 @@ def team_name(index: int) -> str:
     return base if cycle == 0 else f"{base}-{cycle + 1}"
 
 
-def build_org_structure(ctx: GenContext, team_count: int, org_name: str
+def build_org_structure(ctx: GenContext, team_count: int, org_name: str,
+                        knobs: CultureKnobs | None = None,
                         ) -> tuple[list[Team], dict[str, Person], dict[str, Repo]]:
-    """Draw teams (4-9 people, 1-3 repos, latent culture), their people and repos.
+    """Draw teams (4-9 people, 1-3 repos, latent culture per quarter), their people and repos.
+
+    The knobs change the culture values and rates, never the number of draws: teams, people
+    and repos are the same for a seed under every knob setting.
 
     One team in six (the fourth: "platform" in the default org) deploys to two production
     environments, prod-eu and prod-us; the others deploy to `production`.
     """
     rng = ctx.rng
+    knobs = knobs or CultureKnobs()
+    coefficients = coefficients_for(knobs)
+    quarters = calendar_quarters(ctx.start, ctx.end)
     people = {login: Person(login, uid, login, f"{login}@users.noreply.github.com", None, kind)
               for login, (uid, kind) in BOTS.items()}
     teams, repos = [], {}
@@ -61,11 +68,10 @@ def build_org_structure(ctx: GenContext, team_count: int, org_name: str
                 name=full_name.split("/")[1], full_name=full_name, repo_id=5000 + len(repos),
                 team=name, created_at=to_datetime(ctx.start - ctx.uniform(60, 400) * DAY),
                 production_environments=list(environments))
-        culture = draw_team_culture(rng)
-        reviewer_count = max(1, round(culture.reviewer_share * len(members)))
-        reviewers = sorted(str(x) for x in rng.choice(members, size=reviewer_count,
-                                                      replace=False))
+        culture = draw_team_series(rng, quarters, knobs, coefficients)
+        # who reviews: a fixed order per team, the first reviewer_share of it each quarter
+        order = [str(x) for x in rng.permutation(members)]
         teams.append(Team(name=name, members=members, repos=team_repos,
                           production_environments=list(environments),
-                          reviewers=reviewers, **asdict(culture)))
+                          culture=culture.with_reviewers(order)))
     return teams, people, repos

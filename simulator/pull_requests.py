@@ -1,4 +1,5 @@
-"""Pull requests: timing from the team's culture, commits, reviews, comments and the merge.
+"""Pull requests: timing from the team's culture (of the quarter the PR resolves in), commits,
+reviews (by that quarter's reviewers), comments and the merge.
 
 A routine PR is planned backwards from the moment it resolves (merge or close): its cycle time
 (first commit -> merge) is lognormal with the team's log-median, split into coding (first
@@ -42,7 +43,9 @@ def plan_routine(ctx: GenContext, team: Team, resolve_at: float) -> PullPlan:
     """A feature PR of `team` that merges (or, sometimes, closes unmerged) at `resolve_at`."""
     rng = ctx.rng
     author = text.pick(rng, team.members)
-    cycle = ctx.lognormal_hours(team.pr_cycle_log_median_hours, PR_CYCLE_SD, 0.3, 30 * 24)
+    # the cycle time follows the culture of the quarter the PR resolves in
+    log_median = team.at(resolve_at).pr_cycle_log_median_hours
+    cycle = ctx.lognormal_hours(log_median, PR_CYCLE_SD, 0.3, 30 * 24)
     first = resolve_at - cycle
     coding, pickup = ctx.uniform(0.05, 0.45) * cycle, ctx.uniform(0.05, 0.35) * cycle
     created = first + coding
@@ -60,7 +63,8 @@ def plan_routine(ctx: GenContext, team: Team, resolve_at: float) -> PullPlan:
 
 def _plan_reviews(ctx: GenContext, team: Team, plan: PullPlan, first: float, last: float) -> None:
     """Reviews by teammates between `first` and `last`; a change request adds a fix commit."""
-    candidates = [r for r in team.reviewers if r != plan.author] or [
+    reviewers = team.at(first).reviewers  # who reviews that quarter
+    candidates = [r for r in reviewers if r != plan.author] or [
         m for m in team.members if m != plan.author]
     if not candidates or ctx.chance(0.05):  # some PRs merge without review
         return

@@ -28,11 +28,13 @@ STALE_SHARE = 0.03  # routine PRs left open and forgotten
 class RepoTimeline:
     """Simulates one repo that receives `share` of its team's PRs and releases."""
 
-    def __init__(self, ctx: GenContext, team: Team, repo: Repo, share: float) -> None:
+    def __init__(self, ctx: GenContext, team: Team, repo: Repo, share: float,
+                 activity: float = 1.0) -> None:
         self.ctx = ctx
         self.team = team
         self.repo = repo
         self.share = share
+        self.activity = activity  # multiplies the routine PR and direct-push rates
         self.history = History(ctx, repo, team.members[0], ctx.start - 30 * DAY)
         self.pipeline = DeployPipeline(ctx, team, self.history)
         self.merged_pulls: dict[str, PullRequest] = {}
@@ -49,7 +51,7 @@ class RepoTimeline:
     def run(self) -> None:
         """Plan the routine work, then play every event up to the window's end."""
         ctx = self.ctx
-        pr_rate = PRS_PER_MEMBER_WEEK * len(self.team.members) * self.share / WEEK
+        pr_rate = PRS_PER_MEMBER_WEEK * self.activity * len(self.team.members) * self.share / WEEK
         for resolve_at in ctx.poisson_times(pr_rate, ctx.start, ctx.end + 10 * DAY):
             plan = plan_routine(ctx, self.team, resolve_at)
             if plan.created > ctx.end:
@@ -59,11 +61,13 @@ class RepoTimeline:
                 plan.resolved, plan.merged = None, False
                 resolve_at = ctx.end
             self.schedule(resolve_at, lambda _at, p=plan: self.land_pull(p))
-        for when in ctx.poisson_times(DIRECT_PUSHES_PER_REPO_WEEK / WEEK, ctx.start, ctx.end):
+        push_rate = DIRECT_PUSHES_PER_REPO_WEEK * self.activity / WEEK
+        for when in ctx.poisson_times(push_rate, ctx.start, ctx.end):
             self.schedule(when, self._push)
-        release_rate = self.team.deploys_per_week * self.share / WEEK
-        for when in ctx.poisson_times(release_rate, ctx.start, ctx.end):
-            self.schedule(ctx.working_time(when), self.pipeline.release)
+        # the release rate follows the team's culture quarter by quarter
+        for low, high, culture in self.team.culture.segments(ctx.start, ctx.end):
+            for when in ctx.poisson_times(culture.deploys_per_week * self.share / WEEK, low, high):
+                self.schedule(ctx.working_time(when), self.pipeline.release)
         while self._events:
             when, _, action = heapq.heappop(self._events)
             if when > ctx.end:

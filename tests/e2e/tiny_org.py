@@ -13,6 +13,8 @@ import hashlib
 import itertools
 from datetime import UTC, datetime, timedelta
 
+from simulator.culture import TeamCulture
+from simulator.culture_drift import TeamCultureSeries
 from simulator.model import (
     Commit,
     Deployment,
@@ -39,8 +41,10 @@ def sha(label: str) -> str:
 
 
 def _team(name: str, repo: str, environments: list[str]) -> Team:
-    return Team(name, ["ann", "bob"], [repo], environments, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
-                ["bob"], 0.0, 0.0, 0.0, 0.0)
+    # The oracle never reads culture: a constant, all-zero one fills the field.
+    culture = TeamCulture(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, ("bob",))
+    series = TeamCultureSeries.constant(culture, at(-100).timestamp(), at(24 * 120).timestamp())
+    return Team(name, ["ann", "bob"], [repo], environments, series)
 
 
 class TinyOrg:

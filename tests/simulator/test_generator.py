@@ -18,8 +18,8 @@ def test_same_seed_gives_identical_org_and_other_seed_differs(org: Org) -> None:
     assert again == org
     other = generate_org(seed=8)
     assert other != org
-    assert [t.psychological_safety for t in other.teams] != [
-        t.psychological_safety for t in org.teams]
+    assert [t.culture.safety_between for t in other.teams] != [
+        t.culture.safety_between for t in org.teams]
 
 
 def test_default_size_and_window(org: Org) -> None:
@@ -64,7 +64,11 @@ def test_scales_to_many_teams_with_unique_names() -> None:
 
 def test_demo_config_lists_every_team_member_and_repo(org: Org) -> None:
     config = org.demo_config()
-    assert config["rules"] == {"repo_rules": {}}
+    # the first repo of the second team deploys by workflow, of the third by release; the
+    # others use the Deployments API and need no rule (simulator/signals.py)
+    signals = {repo: rule["deployments"]["signal"]
+               for repo, rule in config["rules"]["repo_rules"].items()}
+    assert signals == {org.teams[1].repos[0]: "workflow", org.teams[2].repos[0]: "release"}
     assert len(config["teams"]) == 6
     repos = [r for t in config["teams"] for r in t["repos"]["github"]]
     assert sorted(repos) == sorted(org.repos)
@@ -81,7 +85,11 @@ def test_ground_truth_is_json_with_coefficients_and_latent_values(org: Org, tmp_
     assert truth["coefficients"]["pr_cycle_log_hours"]["safety"] < 0
     assert truth["coefficients"]["failure_logit"]["learning"] < 0
     payments = truth["teams"][0]
-    assert payments["latent"]["psychological_safety"] == org.teams[0].psychological_safety
+    assert payments["latent_between"]["psychological_safety"] == org.teams[0].culture.safety_between
+    first = org.teams[0].culture.quarters[0]
+    row = truth["team_quarters"][0]
+    assert (row["team"], row["quarter"]) == ("payments", first.quarter.name)
+    assert row["psychological_safety"] == first.culture.psychological_safety
     planted = payments["planted"]
     counted = sum(p.merged_at is not None for r in payments["repos"]
                   for p in org.repos[r].pulls)
