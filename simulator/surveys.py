@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import openpyxl
 
 from connectors.surveys.instruments import BUILTIN_INSTRUMENTS, Instrument
 from simulator.survey_responses import ResponseModel, SimulatedResponse
@@ -44,6 +43,7 @@ DEFECT_KINDS = (
     "unknown_team",
     "duplicate_respondent",
 )
+EXPORT_KINDS = ("labels_csv", "numbers_xlsx", "dirty_csv")
 ID_ALPHABET = list("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
 
 
@@ -100,9 +100,12 @@ def write_survey_exports(
     seed: int,
     waves: Sequence[tuple[str, dt.date]] | None = None,
     instruments: Sequence[Instrument] = tuple(BUILTIN_INSTRUMENTS.values()),
+    kinds: Sequence[str] = EXPORT_KINDS,
 ) -> list[SurveyExport]:
-    """Write the exports; `org_or_teams` is an Org (teams, people, start, end) or a list of teams
-    with name, members (logins or a count), psychological_safety and westrum."""
+    """Write the exports (of `kinds`, default all three); `org_or_teams` is an Org (teams,
+    people, start, end) or a list of teams with name, members (logins or a count),
+    psychological_safety and westrum. An Org's teams answer each wave with the latent values
+    of the quarter the wave closes in."""
     teams = list(getattr(org_or_teams, "teams", org_or_teams))
     people = getattr(org_or_teams, "people", {})
     if waves is None:
@@ -116,7 +119,7 @@ def write_survey_exports(
         for instrument in instruments:
             rows = [
                 _row(response, people, closes_on, rng)
-                for response in model.wave_responses(teams, instrument)
+                for response in model.wave_responses(teams, instrument, closes_on)
             ]
             if len(rows) < len(DEFECT_KINDS):
                 raise ValueError(
@@ -133,13 +136,17 @@ def write_survey_exports(
                 (out / f"{stem}.xlsx", "numbers_xlsx", ()),
                 (out / f"{stem}_dirty.csv", "dirty_csv", tuple(defects)),
             ]
-            _write_csv(files[0][0], header, labelled)
-            _write_xlsx(files[1][0], header, rows)
-            _write_csv(files[2][0], header, dirty, delimiter=";")
-            exports += [
-                SurveyExport(wave, instrument.instrument_id, closes_on, path, kind, found)
-                for path, kind, found in files
-            ]
+            for path, kind, found in files:
+                if kind not in kinds:  # skipping a kind draws nothing less: the others stay equal
+                    continue
+                if kind == "numbers_xlsx":
+                    _write_xlsx(path, header, rows)
+                else:
+                    dirty_kind = kind == "dirty_csv"
+                    _write_csv(path, header, dirty if dirty_kind else labelled,
+                               delimiter=";" if dirty_kind else ",")
+                exports.append(
+                    SurveyExport(wave, instrument.instrument_id, closes_on, path, kind, found))
     return exports
 
 
@@ -205,6 +212,10 @@ def _write_csv(path: Path, header: list[str], rows: list[list[Any]], delimiter: 
 
 
 def _write_xlsx(path: Path, header: list[str], rows: list[list[Any]]) -> None:
+    # Imported here: the demo's configuration reads export_columns and quarterly_waves, and
+    # `candor survey check` should not pay half a second for a writer it does not use.
+    import openpyxl
+
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Responses"

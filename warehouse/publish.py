@@ -29,6 +29,11 @@ from warehouse.sql_text import quote_identifier, sql_string_literal
 _READ_ONLY_MODE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 
 
+def snapshot_path(warehouse_file: Path) -> Path:
+    """Where the read-only copy of `warehouse_file` is published."""
+    return warehouse_file.with_name(f"{warehouse_file.stem}.readonly.duckdb")
+
+
 def publish_read_only_copy(
     source: duckdb.DuckDBPyConnection | str | Path, target_path: str | Path
 ) -> Path:

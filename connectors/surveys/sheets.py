@@ -10,10 +10,13 @@ Workbooks carry more than the export: a pilot sheet someone hid, a codebook, a p
 
 from __future__ import annotations
 
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from connectors.surveys.table import RawTable
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is read, not when config loads
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SET_SHEET = (
     "name the data sheet with `sheet: <name>` on the file's entry under surveys.files (a dropped "

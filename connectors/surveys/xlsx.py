@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import io
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
 from connectors.surveys.sheets import choose_sheet
 from connectors.surveys.table import RawRow, RawTable
 
@@ -23,6 +20,9 @@ def read_xlsx_cells(table: RawTable, data: bytes, sheet_name: str | None = None)
     if not data:
         table.problem(None, None, "the file is empty", allowed="an XLSX workbook")
         return
+    # Imported here: openpyxl takes half a second, and loading candor.yaml imports this module.
+    import openpyxl
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except Exception as exc:  # openpyxl raises zip, XML and key errors alike for a broken file
@@ -77,6 +77,8 @@ def read_xlsx_cells(table: RawTable, data: bytes, sheet_name: str | None = None)
 
 
 def _report_merged(table: RawTable, sheet) -> None:
+    from openpyxl.utils import get_column_letter
+
     for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
         for row in range(merged.min_row, merged.max_row + 1):
             for col in range(merged.min_col, merged.max_col + 1):

@@ -1,7 +1,15 @@
 -- marts.deployments: every team's newest production deployment is at most 30 days older than the last sync
 -- severity: warn
+-- The last sync is measured on the clock of the data: `data_clock` in meta.settings when the
+-- source serves a fixed moment (the simulated organization of `sandbox:` ends on a set date,
+-- written by the team_reference asset), else the wall-clock time of the last sync.
 with last_sync as (
     select max(synced_at) as synced_at from meta.sync_state where source = 'github'
+),
+
+data_clock as (
+    -- an aggregate without GROUP BY: one row, NULL when no source sets a clock
+    select max(cast(value as timestamptz)) as clock from meta.settings where name = 'data_clock'
 ),
 
 newest as (
@@ -10,6 +18,7 @@ newest as (
     group by team
 )
 
-select newest.team, newest.newest_deployment, last_sync.synced_at
-from newest, last_sync
-where newest.newest_deployment < last_sync.synced_at - interval 30 day
+select newest.team, newest.newest_deployment, coalesce(data_clock.clock, last_sync.synced_at)
+    as synced_at
+from newest, last_sync, data_clock
+where newest.newest_deployment < coalesce(data_clock.clock, last_sync.synced_at) - interval 30 day

@@ -1,16 +1,45 @@
-"""Run Candor's asset graph in this process (what `candor run` and `candor demo` do)."""
+"""Run Candor's asset graph in this process (what `candor run` and `candor demo` do).
+
+Dagster's console log (step events, stack traces, "Not executing" lines) is shown only with
+`--debug`; otherwise every log record goes to `on_record` (the progress display) and the CLI
+prints Candor's own summary of what failed (pipelines.cli.failures).
+"""
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Callable
 
 import dagster as dg
 
+from pipelines.cli.failures import failure_messages
 from pipelines.definitions import NIGHTLY_JOB, build_definitions
-from pipelines.github.assets import FAILED_REPOSITORIES
-from pipelines.github.report import SYNC_REPORT_KEY
 
-_REPORT_STEP = SYNC_REPORT_KEY.to_python_identifier()
+__all__ = ["failure_messages", "run_pipeline"]
+
+PROGRESS_LOGGER = "candor_progress"
+
+RecordSink = Callable[[logging.LogRecord], None]
+
+
+class _SinkHandler(logging.Handler):
+    def __init__(self, sink: RecordSink) -> None:
+        super().__init__(level=logging.DEBUG)
+        self._sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._sink(record)
+
+
+def _progress_logger(sink: RecordSink) -> dg.LoggerDefinition:
+    @dg.logger(description="Hands every record to the `candor` progress display.")
+    def candor_progress(_init_context) -> logging.Logger:
+        log = logging.Logger("candor.progress", level=logging.DEBUG)
+        log.addHandler(_SinkHandler(sink))
+        return log
+
+    return candor_progress
 
 
 def _instance() -> dg.DagsterInstance:
@@ -20,63 +49,38 @@ def _instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.ephemeral()
 
 
-def run_pipeline(config_path: str | None, *, full_refresh: bool = False, quiet: bool = False):
-    """Materialize every asset and run every check; failed steps are in the result."""
+def run_pipeline(
+    config_path: str | None,
+    *,
+    full_refresh: bool = False,
+    quiet: bool = False,
+    debug: bool = False,
+    on_record: RecordSink | None = None,
+    on_plan: Callable[[int], None] | None = None,
+) -> dg.ExecuteInProcessResult:
+    """Materialize every asset and run every check; failed steps are in the result.
+
+    Dagster's console log is on with `debug` (every line), or at WARNING without a display
+    (`on_record` None: tests, library use) unless `quiet`; records go to `on_record` if given.
+    `on_plan` is told the number of steps before the first runs.
+    """
     defs = build_definitions(config_path)
     job = defs.resolve_job_def(NIGHTLY_JOB)
+    if on_plan is not None:
+        on_plan(len(job.graph.nodes))
+    loggers: dict = {}
+    if debug:
+        loggers["console"] = {"config": {"log_level": "DEBUG"}}
+    elif on_record is None:
+        loggers["console"] = {"config": {"log_level": "CRITICAL" if quiet else "WARNING"}}
+    if on_record is not None:
+        job = job.with_logger_defs({**job.loggers, PROGRESS_LOGGER: _progress_logger(on_record)})
+        loggers[PROGRESS_LOGGER] = {}
     run_config = {
         "ops": {"github_ingest": {"config": {"full_refresh": full_refresh}}},
-        "loggers": {"console": {"config": {"log_level": "WARNING" if quiet else "INFO"}}},
+        "loggers": loggers,
     }
     with _instance() as instance:
-        result = job.execute_in_process(
+        return job.execute_in_process(
             run_config=run_config, instance=instance, raise_on_error=False
         )
-    return result
-
-
-def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
-    """One line per failed step: the step and the error's own message (no traceback).
-
-    A step that failed with a written description gives each of its lines: `meta/sync_report`
-    says one line per failed repository, with the reason and the fix. If repositories failed
-    but the report did not run (an earlier step failed), their lines come from the ingestion.
-    """
-    messages = []
-    reported = False
-    for event in result.all_events:
-        if not event.is_step_failure:
-            continue
-        data = event.step_failure_data
-        described = data.user_failure_data.description if data.user_failure_data else None
-        if described:
-            first, *rest = described.strip().splitlines()
-            messages.append(f"{event.step_key}: {first}")
-            messages.extend(f"  {line}" for line in rest)
-            reported = reported or event.step_key == _REPORT_STEP
-        elif data.error is not None:
-            error = data.error
-            # A user error wraps the real one: show the innermost cause's message.
-            while error.cause is not None:
-                error = error.cause
-            # Messages read "module.ClassName: text"; users need the text.
-            kind, _, text = error.message.strip().partition(": ")
-            messages.append(f"{event.step_key}: {text if text and ' ' not in kind else kind}")
-    if not reported:
-        messages.extend(_failed_repositories(result))
-    return messages
-
-
-def _failed_repositories(result: dg.ExecuteInProcessResult) -> list[str]:
-    """Lines for the repositories the ingestion could not sync, from its metadata."""
-    failed: dict[str, str] = {}
-    for materialization in result.asset_materializations_for_node("github_ingest"):
-        value = materialization.metadata.get(FAILED_REPOSITORIES)
-        if value is not None:
-            failed.update(value.value)
-    if not failed:
-        return []
-    return [
-        f"github_ingest: {len(failed)} repositories were not synced this run:",
-        *(f"  {repo}: {reason}" for repo, reason in sorted(failed.items())),
-    ]

@@ -1,4 +1,9 @@
-"""`candor`: run the pipeline, the demo, read-only SQL, and the simulated APIs."""
+"""`candor`: run the pipeline, the demo, read-only SQL, and the simulated APIs.
+
+Start-up imports only click and the command modules, which import what they need inside the
+command: `candor --help` and a config error answer before Dagster, pandas or PyGithub load, and
+the asset definitions are built only by `run` and `demo` (tests/benchmarks/test_cli_startup.py).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,6 @@ from pipelines.cli.run import run
 from pipelines.cli.sandbox import sandbox
 from pipelines.cli.sql import sql
 from pipelines.cli.survey import survey
-from pipelines.config import ConfigError
-from warehouse.errors import WarehouseError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,6 +30,16 @@ cli.add_command(sandbox)
 cli.add_command(survey)
 
 
+def user_error(exc: BaseException) -> str | None:
+    """Candor's own message for an error a user can fix (config, environment, warehouse), or
+    None for anything else (a bug: let its traceback show)."""
+    # Imported here, not at start: if one of these was raised, its module is loaded already.
+    config_error = getattr(sys.modules.get("pipelines.config.loading"), "ConfigError", None)
+    warehouse_error = getattr(sys.modules.get("warehouse.errors"), "WarehouseError", None)
+    known = tuple(kind for kind in (config_error, warehouse_error) if kind is not None)
+    return str(exc) if known and isinstance(exc, known) else None
+
+
 def main() -> None:
     try:
         cli(standalone_mode=False)
@@ -35,8 +48,11 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except (ConfigError, WarehouseError) as exc:
-        click.echo(f"Error: {exc}", err=True)
+    except Exception as exc:
+        message = user_error(exc)
+        if message is None:
+            raise
+        click.echo(f"Error: {message}", err=True)
         sys.exit(2)
 
 

@@ -12,3 +12,9 @@ config_option = click.option(
     envvar="CANDOR_CONFIG",
     help="candor.yaml to use (default: CANDOR_CONFIG, else the demo configuration).",
 )
+
+debug_option = click.option(
+    "--debug",
+    is_flag=True,
+    help="Show Dagster's own log lines and stack traces (normally one line per failure).",
+)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from pipelines.cli.execution import failure_messages, run_pipeline
-from pipelines.cli.options import config_option
-from pipelines.cli.summary import stale_repository_lines
-from pipelines.config import check_run_environment
-from pipelines.publishing.assets import snapshot_path
-from pipelines.shared.resources import effective_config
-from warehouse.connection import connect_read_only, warehouse_path
-from warehouse.errors import WarehouseError
+from pipelines.cli.configuration import config_file, effective, warehouse_file
+from pipelines.cli.console import make_console
+from pipelines.cli.options import config_option, debug_option
 
 
 @click.command()
@@ -21,22 +18,35 @@ from warehouse.errors import WarehouseError
     is_flag=True,
     help="Ignore sync cursors and re-read every source from the start (backfill).",
 )
-def run(config_path: str | None, full_refresh: bool) -> None:
+@debug_option
+def run(config_path: str | None, full_refresh: bool, debug: bool) -> None:
     """Ingest every source, rebuild all models and run the checks."""
-    config = effective_config(config_path)
-    # A missing token is one line before anything is created or requested.
+    from pipelines.config import check_run_environment
+
+    config = effective(config_path)
+    # A missing token or an unusable warehouse folder is one line before anything is
+    # created or requested.
     check_run_environment(config)
-    result = run_pipeline(config_path, full_refresh=full_refresh)
-    path = warehouse_path(config.warehouse.path)
-    for line in _stale_warnings(path):
-        click.echo(line, err=True)
-    if not result.success:
-        raise click.ClickException("the run failed:\n" + "\n".join(failure_messages(result)))
+    path = warehouse_file(config)
+    from pipelines.cli.running import run_and_report
+
+    try:
+        run_and_report(config_file(config_path), make_console(), full_refresh=full_refresh,
+                       debug=debug)
+    finally:
+        for line in _stale_warnings(path):
+            click.echo(line, err=True)
+    from warehouse.publish import snapshot_path
+
     click.echo(f"Warehouse: {path} (read-only copy for readers: {snapshot_path(path)})")
 
 
-def _stale_warnings(path) -> list[str]:
+def _stale_warnings(path: Path) -> list[str]:
     """Warnings for repositories whose data is stale; none if the warehouse cannot be read."""
+    from pipelines.cli.summary import stale_repository_lines
+    from warehouse.connection import connect_read_only
+    from warehouse.errors import WarehouseError
+
     try:
         con = connect_read_only(path)
     except WarehouseError:

@@ -6,10 +6,6 @@ import time
 
 import click
 
-from pipelines.config.schema import SandboxConfig
-from pipelines.shared.sandbox import sandbox_org
-from simulator.server import SandboxServer
-
 
 @click.command()
 @click.option("--seed", default=7, show_default=True, help="Seed of the simulated organization.")
@@ -17,17 +13,37 @@ from simulator.server import SandboxServer
 @click.option("--months", default=12, show_default=True, help="Months of activity.")
 @click.option("--port", default=0, help="Port on 127.0.0.1 (default: any free port).")
 @click.option("--ground-truth", type=click.Path(dir_okay=False), help="Write the true model here.")
-def sandbox(seed: int, teams: int, months: int, port: int, ground_truth: str | None) -> None:
+@click.option(
+    "--rate-limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Requests per hour per token (default: twice what a full sync of this organization "
+    "needs, so a backfill and a following run fit in one hour).",
+)
+def sandbox(
+    seed: int, teams: int, months: int, port: int, ground_truth: str | None,
+    rate_limit: int | None,
+) -> None:
     """Serve simulated GitHub APIs of a generated organization until Ctrl-C."""
+    from pipelines.config.schema import SandboxConfig
+    from pipelines.shared.sandbox import sandbox_org
+    from simulator.ratelimit import sync_budget
+    from simulator.server import SandboxServer
+
     click.echo("Generating the simulated organization...")
     org = sandbox_org(SandboxConfig(seed=seed, teams=teams, months=months))
     if ground_truth:
         org.write_ground_truth(ground_truth)
         click.echo(f"Ground truth: {ground_truth}")
-    with SandboxServer(org, port=port) as server:
+    budget = rate_limit or sync_budget(org)
+    with SandboxServer(org, port=port, rate_limit=budget) as server:
         click.echo(f"GitHub API: {server.base_url}")
         click.echo(f"Token: {server.token}")
         click.echo("Send it as the header 'Authorization: token <token>'.")
+        click.echo(
+            f"Rate limit: {budget:,} requests per hour"
+            + ("" if rate_limit else " (twice a full sync of this organization)")
+        )
         click.echo("Serving on 127.0.0.1 only. Press Ctrl-C to stop.")
         try:
             while True:

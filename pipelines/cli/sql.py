@@ -12,11 +12,11 @@ import click
 import duckdb
 from rich.table import Table
 
+from pipelines.cli.configuration import load, warehouse_file
 from pipelines.cli.console import make_console
 from pipelines.cli.options import config_option
-from pipelines.publishing.assets import snapshot_path
-from pipelines.shared.resources import effective_config
-from warehouse.connection import connect_read_only, warehouse_path
+from warehouse.connection import connect_read_only
+from warehouse.publish import snapshot_path
 from warehouse.reader_objects import READER_SCHEMAS, REFERENCE_TABLES
 
 READER_HINT = (
@@ -38,7 +38,9 @@ READER_HINT = (
 )
 def sql(query: str, config_path: str | None, limit: int, writer: bool) -> None:
     """Run QUERY read-only on the published copy of the warehouse and print a table."""
-    path = warehouse_path(effective_config(config_path).warehouse.path)
+    # The file as written is enough: the path needs no sandbox defaults, so nothing simulated
+    # is drawn, let alone generated.
+    path = warehouse_file(load(config_path))
     target = path if writer else snapshot_path(path)
     if not target.exists():
         if path.exists() and not writer:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import duckdb
 from rich.console import Console
 from rich.table import Table
@@ -30,13 +31,14 @@ def _tier(tier: str | None) -> str:
 
 
 def print_team_summary(con: duckdb.DuckDBPyConnection, console: Console) -> int:
-    """Print the latest complete month per team; return the number of teams shown."""
+    """Print the latest complete month per team, as two tables that fit 100 columns: the
+    measured values, then their DORA tiers; return the number of teams shown."""
     rows = con.execute(SUMMARY_SQL.read_text(encoding="utf-8")).fetchall()
     if not rows:
         console.print("No complete month of production deployments in the warehouse yet.")
         return 0
     month, year = rows[0][1], rows[0][10]
-    table = Table(title=f"DORA metrics per team, {month:%B %Y} (tiers: DORA {year} report)")
+    measured = Table(title=f"DORA metrics per team, {month:%B %Y}")
     for header in (
         "team",
         "deploys",
@@ -45,13 +47,11 @@ def print_team_summary(con: duckdb.DuckDBPyConnection, console: Console) -> int:
         "change fail rate",
         "recovery p50",
         "rework rate",
-        "deploy freq. tier",
-        "lead time tier",
-        "CFR tier",
-        "recovery tier",
-        "Quick Check",
     ):
-        table.add_column(header, justify="left" if header == "team" else "right")
+        measured.add_column(header, justify="left" if header == "team" else "right")
+    tiers = Table(title=f"DORA tiers, {month:%B %Y} (DORA {year} report; raw numbers above)")
+    for header in ("team", "deploy freq.", "lead time", "change fail", "recovery", "Quick Check"):
+        tiers.add_column(header, justify="left" if header == "team" else "right")
     for row in rows:
         (
             team,
@@ -71,7 +71,7 @@ def print_team_summary(con: duckdb.DuckDBPyConnection, console: Console) -> int:
             rec_tier,
             quick,
         ) = row
-        table.add_row(
+        measured.add_row(
             team,
             str(deployments),
             _hours(lt50),
@@ -79,13 +79,17 @@ def print_team_summary(con: duckdb.DuckDBPyConnection, console: Console) -> int:
             _rate(failed, cfr),
             _hours(rec50),
             _rate(rework, rework_rate),
+        )
+        tiers.add_row(
+            team,
             _tier(df_tier),
             _tier(lt_tier),
             _tier(cfr_tier),
             _tier(rec_tier),
             NO_DATA if quick is None else f"{quick:.1f}/10",
         )
-    console.print(table)
+    console.print(measured)
+    console.print(tiers)
     return len(rows)
 
 
@@ -107,6 +111,14 @@ def print_culture_summary(con: duckdb.DuckDBPyConnection, console: Console) -> i
         table.add_row(team, instrument, str(n), f"{mean:.2f}", f"{rwg:.2f}", band or NO_DATA)
     console.print(table)
     return len(rows)
+
+
+def print_stale_repositories(con: duckdb.DuckDBPyConnection, console: Console) -> int:
+    """Print a warning per stale repository to standard error; return how many."""
+    lines = stale_repository_lines(con)
+    for line in lines:
+        click.echo(line, err=True)
+    return len(lines)
 
 
 def stale_repository_lines(con: duckdb.DuckDBPyConnection) -> list[str]:

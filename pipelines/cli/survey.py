@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
+from pipelines.cli.configuration import effective
 from pipelines.cli.options import config_option
-from pipelines.shared.resources import effective_config
-from pipelines.surveys.importing import check_file
 
 
 @click.group()
@@ -22,7 +21,11 @@ def survey() -> None:
 @config_option
 def check(file: Path, config_path: str | None) -> None:
     """Validate FILE against candor.yaml and print every problem at once; loads nothing."""
-    checked = check_file(file, effective_config(config_path), dt.datetime.now(dt.UTC).date())
+    # A sandbox config's teams and waves come from the simulated organization's outline only.
+    config = effective(config_path)
+    from pipelines.surveys.importing import check_file
+
+    checked = check_file(file, config, dt.datetime.now(dt.UTC).date())
     if checked.problems:
         for problem in checked.problems:
             click.echo(problem)

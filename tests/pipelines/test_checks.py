@@ -69,6 +69,7 @@ def test_rates_outside_zero_to_one_or_numerator_above_denominator(con):
 
 def test_stale_team_is_a_warning(con):
     con.execute("create table meta.sync_state(source varchar, synced_at timestamptz)")
+    con.execute("create table meta.settings(name varchar, value varchar)")
     con.execute("create table marts.deployments(team varchar, finished_at timestamptz)")
     con.execute("insert into meta.sync_state values ('github', '2026-11-20 02:00:00+00')")
     con.execute(
@@ -79,3 +80,20 @@ def test_stale_team_is_a_warning(con):
     count, sample = evaluate(con, fresh_check)
     assert count == 1 and "stale" in sample
     assert fresh_check.severity.value == "WARN"
+
+
+def test_freshness_is_measured_on_the_data_clock_when_a_sandbox_sets_one(con):
+    # Synced on 2026-12-20 (wall clock), but the simulated data end on 2026-10-31: against the
+    # data's clock, a deployment of 2026-10-15 is 16 days old (fresh), one of 2026-09-01 is 60
+    # days old (stale, over the 30-day limit); against the wall clock both would be stale.
+    con.execute("create table meta.sync_state(source varchar, synced_at timestamptz)")
+    con.execute("create table meta.settings(name varchar, value varchar)")
+    con.execute("create table marts.deployments(team varchar, finished_at timestamptz)")
+    con.execute("insert into meta.sync_state values ('github', '2026-12-20 02:00:00+00')")
+    con.execute("insert into meta.settings values ('data_clock', '2026-10-31T00:00:00+00:00')")
+    con.execute(
+        "insert into marts.deployments values ('fresh', '2026-10-15 10:00:00+00'),"
+        " ('stale', '2026-09-01 10:00:00+00')"
+    )
+    count, sample = evaluate(con, check("fresh_data", "marts.deployments"))
+    assert count == 1 and "stale" in sample and "'fresh'" not in sample
