@@ -1,12 +1,15 @@
 """Candor's Dagster definitions: `dagster dev` from the repository root loads `defs`.
 
 Which candor.yaml is used: CANDOR_CONFIG, else the demo configuration (config/demo.yaml).
+`defs` is built when Dagster's loader calls it (`@dg.definitions`), not at import: importing
+this module reads no config, so a packaged `candor` or a test can import it anywhere.
 """
 
 from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.analysis.assets import culture_delivery_models, culture_vs_delivery
 from pipelines.config import load_config
 from pipelines.github.assets import github_ingest
 from pipelines.github.report import sync_report
@@ -31,6 +34,8 @@ def build_definitions(config_path: str | None = None) -> dg.Definitions:
             *model_assets(),
             survey_import,
             culture_scores,
+            culture_vs_delivery,
+            culture_delivery_models,
             warehouse_snapshot,
             sync_report,
         ],
@@ -47,4 +52,7 @@ def build_definitions(config_path: str | None = None) -> dg.Definitions:
     )
 
 
-defs = build_definitions()
+@dg.definitions
+def defs() -> dg.Definitions:
+    """What `dagster dev` and `dagster definitions validate` load: CANDOR_CONFIG's definitions."""
+    return build_definitions()

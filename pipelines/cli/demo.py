@@ -1,4 +1,9 @@
-"""`candor demo`: the whole main job on the built-in simulated organization."""
+"""`candor demo`: the whole main job on the built-in simulated organization.
+
+The output, in order: the run's progress, the checks that did not pass, then one function per
+section reading the warehouse (`_sections`): the DORA table, the culture table, the
+culture-vs-delivery findings, stale repositories. A new section is one more function in that list.
+"""
 
 from __future__ import annotations
 
@@ -6,53 +11,62 @@ import time
 
 import click
 
+from pipelines.cli.configuration import config_file, effective, warehouse_file
 from pipelines.cli.console import make_console
-from pipelines.cli.execution import failure_messages, run_pipeline
-from pipelines.cli.options import config_option
-from pipelines.cli.summary import (
-    print_culture_summary,
-    print_team_summary,
-    stale_repository_lines,
-)
-from pipelines.publishing.assets import snapshot_path
-from pipelines.shared.resources import effective_config
-from warehouse.connection import connect_read_only, warehouse_path
+from pipelines.cli.options import config_option, debug_option
+
+
+def _sections():
+    """What the demo prints after its run, each `(connection, console) -> None`, in order."""
+    from pipelines.cli.findings import print_findings
+    from pipelines.cli.summary import (
+        print_culture_summary,
+        print_stale_repositories,
+        print_team_summary,
+    )
+
+    return [print_team_summary, print_culture_summary, print_findings,
+            print_stale_repositories]
 
 
 @click.command()
 @config_option
 @click.option("--fresh", is_flag=True, help="Delete the demo warehouse first.")
-def demo(config_path: str | None, fresh: bool) -> None:
+@debug_option
+def demo(config_path: str | None, fresh: bool, debug: bool) -> None:
     """Generate the simulated organization, serve its API on 127.0.0.1, ingest it through the
     real connector, build every model, and print a per-team DORA table."""
     console = make_console()
     started = time.monotonic()
-    console.print("[bold]Candor demo[/bold]: generating the simulated organization...")
-    config = effective_config(config_path)
+    config_path = config_file(config_path)
+    config = effective(config_path)
     if config.sandbox is None:
         raise click.ClickException(
             "this configuration has no `sandbox:` section; use `candor run` for real sources"
         )
-    path = warehouse_path(config.warehouse.path)
+    path = warehouse_file(config)
+    from warehouse.publish import snapshot_path
+
     if fresh:
         # Only the warehouse's own files: its folder may hold other things.
         for stale in (path, path.with_name(path.name + ".wal"), snapshot_path(path)):
             stale.unlink(missing_ok=True)
     console.print(
-        f"{len(config.teams)} teams, {len(config.github_repos())} repositories; "
-        "ingesting through the GitHub connector over HTTP on 127.0.0.1..."
+        f"[bold]Candor demo[/bold]: {len(config.teams)} teams, {len(config.github_repos())} "
+        "repositories, generated and served on 127.0.0.1; ingesting through the GitHub "
+        "connector over HTTP..."
     )
-    result = run_pipeline(config_path)
-    if not result.success:
-        raise click.ClickException("the demo failed:\n" + "\n".join(failure_messages(result)))
+    from pipelines.cli.running import run_and_report
+
+    run_and_report(config_path, console, debug=debug)
+    from warehouse.connection import connect_read_only
+
     con = connect_read_only(path)
     try:
-        print_team_summary(con, console)
-        print_culture_summary(con, console)
-        for line in stale_repository_lines(con):
-            click.echo(line, err=True)
+        for section in _sections():
+            section(con, console)
     finally:
         con.close()
     console.print(f"Warehouse: {path}  ({time.monotonic() - started:.0f} s)")
-    console.print('Query it: uv run candor sql "select * from marts.dora_team_month limit 20"')
+    console.print('Query it: candor sql "select * from marts.dora_team_month limit 20"')
     console.print("Definitions: docs/metrics.md")

@@ -7,11 +7,19 @@ variable that holds its token (`token_env`).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from pipelines.config.analysis import AnalysisConfig
+from pipelines.config.proxy_rules import (
+    DEFAULT_BOT_LOGIN_REGEX,
+    NearMissRule,
+    PostmortemRule,
+    ProactiveRule,
+    ReviewParticipationRule,
+)
 from pipelines.config.regex import capture_groups, check_re2
 from pipelines.config.schedule import Schedule
 from pipelines.config.strict import StrictModel
@@ -48,11 +56,23 @@ class SandboxConfig(StrictModel):
     teams: int = Field(6, ge=1, le=500)
     months: int = Field(12, ge=1, le=60)
     org: str = "acme"
-    rate_limit: int = Field(15000, ge=1)
+    rate_limit: int | None = Field(None, ge=1)
     """Requests per hour the simulated API grants (GitHub: 5,000 per user, 15,000 per
-    Enterprise Cloud app). A full demo backfill takes about 10,000."""
+    Enterprise Cloud app). Unset: twice an upper bound of a full sync of the simulated
+    organization (`simulator.ratelimit.sync_budget`), so the demo backfill fits in one window
+    at any size; set it lower to watch rate limiting."""
     latency_ms: int = Field(0, ge=0, le=5000)
     """Added latency per simulated API request (to watch progress, or to test interruptions)."""
+    effect_size: float = Field(1.0, ge=-10, le=10)
+    """Multiplies every true culture -> delivery coefficient of the simulated organization."""
+    null: bool = False
+    """Culture has no effect on delivery (those coefficients are 0); behaviour still follows."""
+    within_share: float = Field(0.3, ge=0, le=1)
+    """Share of the latent culture variance that is within teams, quarter to quarter."""
+    ar1: float = Field(0.5, gt=-1, lt=1)
+    """Quarter-to-quarter autocorrelation of the within-team part of latent culture."""
+    activity: float = Field(1.0, gt=0, le=10)
+    """Multiplies the routine PR and direct-push rates (deploys and issues keep theirs)."""
 
 
 class GitHubSource(StrictModel):
@@ -123,8 +143,54 @@ class Team(StrictModel):
         return repos
 
 
+class EnvironmentSignal(StrictModel):
+    """Deployments come from GitHub's Deployments API: a deployment to an environment that
+    matches the production rule, finished at its first `success` status (the default)."""
+
+    signal: Literal["environment"] = "environment"
+
+
+class WorkflowSignal(StrictModel):
+    """Deployments are GitHub Actions runs of a deploy workflow (docs/metrics.md).
+
+    A completed run with conclusion `success` is a deployment of its `head_sha`, finished at
+    the run's `updated_at`; `failure`, `timed_out` and `startup_failure` are failed attempts;
+    `cancelled`, `skipped` and the others are ignored."""
+
+    signal: Literal["workflow"]
+    workflow_regex: Regex
+    """RE2 pattern searched in the run's workflow name and in its workflow file path; a run
+    matching either is a deploy run."""
+    branch: str | None = Field(None, min_length=1)
+    """Only runs on this branch (`head_branch`) count; None: any branch."""
+
+    _regex = field_validator("workflow_regex")(_check_regex)
+
+
+DEFAULT_RELEASE_TAG = r"^v?[0-9]+(\.[0-9]+)*$"
+
+
+class ReleaseSignal(StrictModel):
+    """Deployments are published GitHub releases (docs/metrics.md): a release that is neither a
+    draft nor a prerelease, whose tag matches `tag_regex`, deploys the tag's commit, finished
+    at `published_at`. Releases have no failed attempts."""
+
+    signal: Literal["release"]
+    tag_regex: Regex = DEFAULT_RELEASE_TAG
+
+    _regex = field_validator("tag_regex")(_check_regex)
+
+
+AnySignal = EnvironmentSignal | WorkflowSignal | ReleaseSignal
+DeploymentSignal = Annotated[AnySignal, Field(discriminator="signal")]
+
+
 class RepoRule(StrictModel):
-    production_environment: Regex
+    """Per-repository overrides: the production environment rule and where deployments come
+    from (`deployments.signal`: environment, workflow or release)."""
+
+    production_environment: Regex | None = None
+    deployments: DeploymentSignal = Field(default_factory=EnvironmentSignal)
 
     _regex = field_validator("production_environment")(_check_regex)
 
@@ -174,8 +240,16 @@ class Rules(StrictModel):
     stale_after_hours: float = Field(48, gt=0)
     benchmark_year: int = 2024
     anonymity_minimum: int = Field(5, ge=3)
+    # behavioural proxies (pipelines/config/proxy_rules.py; docs/metrics.md)
+    near_miss: NearMissRule = Field(default_factory=NearMissRule)
+    proactive: ProactiveRule = Field(default_factory=ProactiveRule)
+    postmortem: PostmortemRule = Field(default_factory=PostmortemRule)
+    review_participation: ReviewParticipationRule = Field(
+        default_factory=ReviewParticipationRule
+    )
+    bot_login_regex: Regex = DEFAULT_BOT_LOGIN_REGEX
 
-    _regex = field_validator("production_environment")(_check_regex)
+    _regex = field_validator("production_environment", "bot_login_regex")(_check_regex)
 
     @field_validator("benchmark_year")
     @classmethod
@@ -194,6 +268,7 @@ class CandorConfig(StrictModel):
     rules: Rules = Field(default_factory=Rules)
     schedule: Schedule = Field(default_factory=Schedule)
     surveys: SurveysConfig | None = None
+    analysis: AnalysisConfig = Field(default_factory=AnalysisConfig)
 
     @model_validator(mode="after")
     def _consistent(self) -> CandorConfig:
@@ -223,7 +298,14 @@ class CandorConfig(StrictModel):
 
     def production_environment_for(self, repo: str) -> str:
         rule = self.rules.repo_rules.get(repo)
-        return rule.production_environment if rule else self.rules.production_environment
+        if rule is None or rule.production_environment is None:
+            return self.rules.production_environment
+        return rule.production_environment
+
+    def deployment_signal_for(self, repo: str) -> AnySignal:
+        """Where the deployments of `repo` come from (rules.repo_rules.<repo>.deployments)."""
+        rule = self.rules.repo_rules.get(repo)
+        return rule.deployments if rule else EnvironmentSignal()
 
     def github_repos(self) -> list[tuple[str, str]]:
         """(team, repo) for every GitHub repository, in config order."""

@@ -32,8 +32,12 @@ class GitHubResource(dg.ConfigurableResource):
         if source.base_url == "sandbox":
             sandbox = config.sandbox
             assert sandbox is not None  # guaranteed by config validation
+            from simulator.ratelimit import sync_budget
+
+            org = sandbox_org(sandbox)
             with SandboxServer(
-                sandbox_org(sandbox), rate_limit=sandbox.rate_limit, latency_ms=sandbox.latency_ms
+                org, rate_limit=sandbox.rate_limit or sync_budget(org),
+                latency_ms=sandbox.latency_ms,
             ) as server:
                 yield GitHubClientSettings(base_url=server.base_url, token=server.token, **common)
             return

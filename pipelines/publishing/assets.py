@@ -6,18 +6,13 @@ included. The last step of a run copies the finished warehouse next to it
 run is under way.
 """
 
-from pathlib import Path
-
 import dagster as dg
 
 from models.runner import model_order
 from pipelines.shared.resources import CandorResource
-from warehouse.publish import publish_read_only_copy
+from warehouse.publish import publish_read_only_copy, snapshot_path
 
-
-def snapshot_path(warehouse_file: Path) -> Path:
-    """Where the read-only copy of `warehouse_file` is published."""
-    return warehouse_file.with_name(f"{warehouse_file.stem}.readonly.duckdb")
+__all__ = ["snapshot_path", "warehouse_snapshot"]
 
 
 @dg.asset(
@@ -27,6 +22,9 @@ def snapshot_path(warehouse_file: Path) -> Path:
         dg.AssetKey(["marts", "culture_team_wave"]),
         dg.AssetKey(["marts", "culture_org_wave"]),
         dg.AssetKey(["analysis", "reliability"]),
+        dg.AssetKey(["marts", "culture_vs_delivery"]),
+        dg.AssetKey(["analysis", "model_results"]),
+        dg.AssetKey(["analysis", "mediation_results"]),
     ],
     group_name="published",
     kinds={"duckdb"},

@@ -100,6 +100,14 @@ def test_token_is_not_a_config_key(tmp_path):
          "invalid perl operator: (?<"),
         ("{repo_rules: {acme/payments-api: {production_environment: '(?=prod)'}}}",
          "rules.repo_rules.acme/payments-api.production_environment", "invalid perl operator"),
+        ("{repo_rules: {acme/payments-api: {deployments: {signal: workflow, "
+         "workflow_regex: '(?=deploy)'}}}}",
+         "rules.repo_rules.acme/payments-api.deployments.workflow.workflow_regex",
+         "invalid perl operator: (?="),
+        ("{repo_rules: {acme/payments-api: {deployments: {signal: release, "
+         "tag_regex: '^v\\d+\\Z'}}}}",
+         "rules.repo_rules.acme/payments-api.deployments.release.tag_regex",
+         "invalid escape sequence: \\Z"),
     ],
 )
 def test_a_rule_re2_cannot_run_is_refused_at_load_with_its_key(tmp_path, rules, key, reason):
@@ -117,3 +125,39 @@ def test_revert_patterns_need_their_one_capture_group(tmp_path):
     # A catastrophic pattern for a backtracking engine is fine for RE2: accepted, linear time.
     config = load_config(write(tmp_path, MINIMAL + "rules: {production_environment: '(a+)+$'}\n"))
     assert config.rules.production_environment == "(a+)+$"
+
+
+def test_deployment_signals_per_repository(tmp_path):
+    config = load_config(write(tmp_path, MINIMAL.replace(
+        "[acme/payments-api]", "[acme/payments-api, acme/sdk, acme/web]") + """
+rules:
+  repo_rules:
+    acme/payments-api:
+      deployments: {signal: workflow, workflow_regex: '^Deploy production$', branch: main}
+    acme/sdk:
+      deployments: {signal: release}
+"""))
+    workflow = config.deployment_signal_for("acme/payments-api")
+    assert (workflow.signal, workflow.workflow_regex, workflow.branch) == (
+        "workflow", "^Deploy production$", "main")
+    assert config.deployment_signal_for("acme/sdk").tag_regex == r"^v?[0-9]+(\.[0-9]+)*$"
+    assert config.deployment_signal_for("acme/web").signal == "environment"
+    # a deployments-only override keeps the default production rule
+    assert config.production_environment_for("acme/sdk") == config.rules.production_environment
+
+
+@pytest.mark.parametrize(
+    ("deployments", "expected"),
+    [
+        ("{signal: workflow}", "workflow_regex: required key is missing"),
+        ("{signal: tags}", "'environment', 'workflow', 'release'"),
+        ("{signal: release, branch: main}", "branch: unknown key"),
+    ],
+)
+def test_a_wrong_deployment_signal_is_refused_with_its_key(tmp_path, deployments, expected):
+    rule = f"{{acme/payments-api: {{deployments: {deployments}}}}}"
+    text = MINIMAL + f"rules: {{repo_rules: {rule}}}\n"
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, text))
+    assert "rules.repo_rules.acme/payments-api" in str(error.value)
+    assert expected in str(error.value)

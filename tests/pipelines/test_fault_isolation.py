@@ -35,7 +35,7 @@ from simulator.server import SandboxServer
 from warehouse.connection import connect_read_only
 from warehouse.fingerprint import warehouse_fingerprint
 
-SANDBOX = SandboxConfig(seed=9, teams=2, months=2)  # 6 repositories, ~90 deployments
+SANDBOX = SandboxConfig(seed=4, teams=2, months=2)  # 6 repositories (4 faulted, 2 clean)
 TOKEN_ENV = "CANDOR_TEST_FAULTS_GITHUB_TOKEN"
 # Payloads hold the server's URLs; the freshness columns of the marts say when a run happened.
 IGNORED = ("payload", "data_synced_at", "last_success_at", "last_attempt_at", "assessed_at")

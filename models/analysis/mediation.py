@@ -1,0 +1,153 @@
+"""Mediation with a bootstrap that resamples teams (reference statistics §6).
+
+a-path: mediator ~ predictor + controls (OLS); b-path: the outcome's own model (log median:
+OLS; deployments: Poisson with exposure; failure and rework: binomial) ~ mediator + predictor +
+controls. Indirect effect = a * b on the outcome's model scale per predictor SD; direct effect =
+the predictor's coefficient in the b-path. The interval is the percentile interval of B
+replicates, each drawing G teams with replacement and keeping all of a drawn team's waves
+together (a team drawn twice counts twice). Written here because no library offers it:
+pingouin's and statsmodels' mediation bootstraps resample rows, which with several waves per
+team treats a team's waves as independent and makes the interval too narrow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from models.analysis.fitting import design
+from models.analysis.irls import FitFailed, fit_glm
+from models.analysis.outcomes import Outcome
+
+
+@dataclass(frozen=True)
+class PathEstimates:
+    a: float
+    b: float
+    direct: float
+
+    @property
+    def indirect(self) -> float:
+        return self.a * self.b
+
+
+class _Paths:
+    """Fits both paths on any subset of row indices (the full data or a bootstrap draw)."""
+
+    def __init__(self, rows: pd.DataFrame, outcome: Outcome) -> None:
+        self.outcome = outcome
+        self.m = rows["m"].to_numpy(float)
+        self.Xa, columns_a = design(rows, ["x"])
+        self.Xb, columns_b = design(rows, ["m", "x"])
+        self.i_a = columns_a.index("x")
+        self.i_m, self.i_x = columns_b.index("m"), columns_b.index("x")
+        if outcome.family == "log_median":
+            self.y = rows["y"].to_numpy(float)
+        elif outcome.family == "count":
+            self.y = rows["events"].to_numpy(float)
+            self.offset = np.log(rows["exposure"].to_numpy(float))
+        else:
+            self.y = rows["events"].to_numpy(float)
+            self.trials = rows["trials"].to_numpy(float)
+        self.start: np.ndarray | None = None
+
+    def fit(self, index: np.ndarray) -> PathEstimates:
+        Xa, Xb = self.Xa[index], self.Xb[index]
+        # wave dummies or team size can be constant in a draw: drop such columns (keep const)
+        keep_a = _non_constant(Xa)
+        keep_b = _non_constant(Xb)
+        if self.i_a not in keep_a or self.i_m not in keep_b or self.i_x not in keep_b:
+            raise FitFailed("the draw holds no variation in the predictor or the mediator")
+        a_coef = np.linalg.lstsq(Xa[:, keep_a], self.m[index], rcond=None)[0]
+        a = a_coef[int(np.flatnonzero(keep_a == self.i_a)[0])]
+        if self.outcome.family == "log_median":
+            b_coef = np.linalg.lstsq(Xb[:, keep_b], self.y[index], rcond=None)[0]
+        elif self.outcome.family == "count":
+            b_coef = fit_glm("poisson", Xb[:, keep_b], self.y[index],
+                             offset=self.offset[index], start=self._start(keep_b))
+        else:
+            b_coef = fit_glm("binomial", Xb[:, keep_b], self.y[index],
+                             trials=self.trials[index], start=self._start(keep_b))
+        b_index = {col: pos for pos, col in enumerate(keep_b)}
+        return PathEstimates(float(a), float(b_coef[b_index[self.i_m]]),
+                             float(b_coef[b_index[self.i_x]]))
+
+    def _start(self, keep: np.ndarray) -> np.ndarray | None:
+        # replicates start from the full-data estimate: fewer iterations, same optimum
+        return None if self.start is None else self.start[keep]
+
+    def fit_full(self) -> PathEstimates:
+        everything = np.arange(len(self.m))
+        point = self.fit(everything)
+        if self.outcome.family != "log_median":
+            keep = _non_constant(self.Xb)
+            full = np.zeros(self.Xb.shape[1])
+            full[keep] = (fit_glm("poisson", self.Xb[:, keep], self.y, offset=self.offset)
+                          if self.outcome.family == "count" else
+                          fit_glm("binomial", self.Xb[:, keep], self.y, trials=self.trials))
+            self.start = full
+        return point
+
+
+def _non_constant(X: np.ndarray) -> np.ndarray:
+    varying = X.std(axis=0) > 0
+    varying[0] = True  # the constant
+    return np.flatnonzero(varying)
+
+
+@dataclass(frozen=True)
+class MediationEstimate:
+    point: PathEstimates
+    indirect_ci: tuple[float, float]
+    direct_ci: tuple[float, float]
+    replicates: int
+    failed: int
+
+
+def team_draws(teams: np.ndarray, replicates: int, rng: np.random.Generator
+               ) -> list[np.ndarray]:
+    """Row indices of each bootstrap replicate: G teams drawn with replacement, all waves each.
+
+    `teams` is the team of every row; a replicate's index lists each drawn team's rows
+    together, so a team's waves always move as one.
+    """
+    labels, codes = np.unique(teams, return_inverse=True)
+    members = [np.flatnonzero(codes == k) for k in range(len(labels))]
+    draws = []
+    for _ in range(replicates):
+        pick = rng.integers(0, len(labels), size=len(labels))
+        draws.append(np.concatenate([members[k] for k in pick]))
+    return draws
+
+
+def mediate(rows: pd.DataFrame, outcome: Outcome, replicates: int,
+            rng: np.random.Generator) -> MediationEstimate:
+    """Point estimates on all rows and percentile intervals from the team bootstrap.
+
+    rows: one per team-wave with columns team, wave, size_z, x (standardized predictor),
+    m (standardized mediator) and the outcome's columns (models.analysis.panel).
+    """
+    paths = _Paths(rows, outcome)
+    point = paths.fit_full()
+    indirect, direct, failed = [], [], 0
+    for index in team_draws(rows["team"].to_numpy(), replicates, rng):
+        try:
+            draw = paths.fit(index)
+        except (np.linalg.LinAlgError, FitFailed):
+            failed += 1
+            continue
+        if not (np.isfinite(draw.indirect) and np.isfinite(draw.direct)):
+            failed += 1
+            continue
+        indirect.append(draw.indirect)
+        direct.append(draw.direct)
+    if len(indirect) < max(10, replicates // 2):
+        nan = (float("nan"), float("nan"))
+        return MediationEstimate(point, nan, nan, replicates, failed)
+    return MediationEstimate(
+        point,
+        tuple(float(v) for v in np.percentile(indirect, [2.5, 97.5])),
+        tuple(float(v) for v in np.percentile(direct, [2.5, 97.5])),
+        replicates, failed)

@@ -1,0 +1,1 @@
+"""Dagster assets of the culture-vs-delivery analysis: the panel and the model results."""

@@ -1,0 +1,122 @@
+"""Unit checks of the statistics against values computed independently here."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+
+from models.analysis.fitting import fit
+from models.analysis.mediation import team_draws
+from models.analysis.multiplicity import adjust_families
+from models.analysis.outcomes import CHANGE_FAILURE, DEPLOYMENTS
+from models.analysis.panel import ModelFrame, split_between_within
+from models.analysis.power import min_detectable_r
+
+
+@dataclass
+class _Row:
+    p_value: float
+    family: str | None
+    p_adjusted: float | None = None
+    adjustment: str | None = None
+
+
+def test_holm_on_a_hand_worked_list():
+    # p sorted: .005 .01 .03 .04 .20; Holm multiplies by 5, 4, 3, 2, 1 and keeps the running
+    # maximum: .025, .04, .09, max(.08, .09) = .09, .20
+    rows = [_Row(p, "A") for p in (0.01, 0.04, 0.03, 0.005, 0.20)]
+    adjust_families(rows, lambda r: r.family)
+    assert [round(r.p_adjusted, 10) for r in rows] == [0.04, 0.09, 0.09, 0.025, 0.20]
+    assert {r.adjustment for r in rows} == {"holm"}
+
+
+def test_families_are_adjusted_separately_and_the_rest_by_bh():
+    # family A alone: Holm with one test leaves p as it is; the screen of two rows gets BH:
+    # sorted .01, .04 -> .01 * 2 / 1 = .02, .04 * 2 / 2 = .04
+    rows = [_Row(0.03, "A"), _Row(0.04, None), _Row(0.01, None)]
+    adjust_families(rows, lambda r: r.family)
+    assert rows[0].p_adjusted == pytest.approx(0.03)
+    assert rows[1].p_adjusted == pytest.approx(0.04)
+    assert rows[2].p_adjusted == pytest.approx(0.02)
+    assert rows[1].adjustment == "fdr_bh (exploratory)"
+
+
+def test_team_bootstrap_keeps_a_teams_waves_together():
+    teams = np.array(["a", "a", "a", "b", "b", "c", "d", "d", "d", "d"])
+    members = {t: np.flatnonzero(teams == t).tolist() for t in set(teams)}
+    drawn_b_twice = 0
+    for index in team_draws(teams, 300, np.random.default_rng(1)):
+        # walk the replicate block by block: each block is one drawn team's full set of rows
+        position, blocks, picked = 0, 0, []
+        while position < len(index):
+            team = teams[index[position]]
+            block = index[position:position + len(members[team])].tolist()
+            assert block == members[team]
+            position += len(block)
+            blocks += 1
+            picked.append(team)
+        assert blocks == 4  # G teams drawn with replacement
+        drawn_b_twice += picked.count("b") >= 2
+    assert drawn_b_twice > 0  # with replacement: a team can come twice
+
+
+def test_minimum_detectable_r_matches_the_reference_table():
+    # reference statistics §8 (pingouin.power_corr, exact): 30 teams .49, 50 teams .38
+    assert min_detectable_r(30) == pytest.approx(0.49, abs=0.01)
+    assert min_detectable_r(50) == pytest.approx(0.38, abs=0.01)
+    assert min_detectable_r(3) is None
+
+
+def test_split_between_within_by_hand():
+    rows = pd.DataFrame({"team": ["a", "a", "b"], "x": [1.0, 3.0, -2.0]})
+    out = split_between_within(rows)
+    assert out["x_between"].tolist() == [2.0, 2.0, -2.0]
+    assert out["x_within"].tolist() == [-1.0, 1.0, 0.0]
+
+
+def _one_row_per_team(seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    n = 12
+    x = rng.normal(size=n)
+    trials = rng.integers(10, 30, n)
+    events = rng.binomial(trials, 1 / (1 + np.exp(-(-1 + 0.5 * x))))
+    return pd.DataFrame({"team": [f"t{i}" for i in range(n)], "wave": "W1", "x": x,
+                         "size_z": 0.0, "events": events, "trials": trials,
+                         "exposure": rng.uniform(30, 90, n)})
+
+
+def test_binomial_model_equals_a_plain_glm_with_a_leave_one_team_out_jackknife():
+    rows = _one_row_per_team(5)
+    frame = ModelFrame(rows, "psysafe", "lag")
+    result = fit(frame, CHANGE_FAILURE, ["x"])
+    X = sm.add_constant(rows["x"].to_numpy())
+    endog = np.column_stack([rows["events"], rows["trials"] - rows["events"]])
+    glm = sm.GLM(endog, X, family=sm.families.Binomial()).fit()
+    assert result.terms["x"].estimate == pytest.approx(glm.params[1], abs=1e-10)
+    # the jackknife by hand: refit without each team, (G - 1) / G * sum of squared deviations
+    leave_out = np.array([
+        sm.GLM(endog[np.arange(12) != g], X[np.arange(12) != g],
+               family=sm.families.Binomial()).fit().params[1] for g in range(12)])
+    jackknife_se = math.sqrt(11 / 12 * ((leave_out - leave_out.mean()) ** 2).sum())
+    assert result.terms["x"].std_error == pytest.approx(jackknife_se, rel=1e-6)
+
+
+def test_count_gee_equals_a_plain_poisson_glm_when_every_team_has_one_row():
+    rows = _one_row_per_team(6)
+    rows["events"] = np.random.default_rng(6).poisson(rows["exposure"] * 0.4)
+    result = fit(ModelFrame(rows, "psysafe", "lag"), DEPLOYMENTS, ["x"])
+    X = sm.add_constant(rows["x"].to_numpy())
+    glm = sm.GLM(rows["events"].to_numpy(), X, family=sm.families.Poisson(),
+                 offset=np.log(rows["exposure"].to_numpy())).fit()
+    assert result.terms["x"].estimate == pytest.approx(glm.params[1], abs=1e-8)
+    # inference uses t with G - 1 = 11 degrees of freedom
+    est = result.terms["x"]
+    half_width = (est.ci_high - est.ci_low) / 2
+    from scipy import stats
+
+    assert half_width == pytest.approx(stats.t.ppf(0.975, 11) * est.std_error)
