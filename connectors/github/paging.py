@@ -58,6 +58,8 @@ class RequestCounter:
 
     requests: int = 0
     not_modified: int = 0
+    pages: int = 0  # 2xx answers: pages of lists and single objects
+    rate_remaining: int | None = None  # x-ratelimit-remaining of the latest answer
 
 
 @dataclass(frozen=True)
@@ -208,10 +210,12 @@ def _get_json(
             status, response_headers, text = requester.requestJson(
                 "GET", url, parameters=params, headers=dict(headers)
             )
+            counter.rate_remaining = _remaining(response_headers, counter.rate_remaining)
             if status == 304:
                 return status, response_headers, None
             if not 200 <= status < 300:
                 raise GitHubRequestError(path, status, _error_detail(text))
+            counter.pages += 1
             return status, response_headers, _decode(text)
         except _NotJson as err:
             # A proxy's error page or a body cut short can be passing: ask again before giving up.
@@ -232,8 +236,35 @@ def _get_json(
         except GithubException as err:
             raise GitHubRequestError(path, err.status, _error_detail(err.data)) from err
         except requests.exceptions.RequestException as err:
-            raise GitHubRequestError(path, None, f"{type(err).__name__}: {err}") from err
+            raise GitHubRequestError(path, None, _transport_problem(err)) from err
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _remaining(headers: dict[str, Any] | None, previous: int | None) -> int | None:
+    """The rate-limit budget left after an answer, from its header (any case)."""
+    for name, value in (headers or {}).items():
+        if name.lower() == "x-ratelimit-remaining":
+            try:
+                return int(value)
+            except (TypeError, ValueError):
+                return previous
+    return previous
+
+
+def _transport_problem(err: requests.exceptions.RequestException) -> str:
+    """What went wrong below HTTP, in words with the fix; never urllib3's own text."""
+    if isinstance(err, requests.exceptions.SSLError):
+        return ("the TLS handshake failed (certificate not trusted or wrong host): check "
+                "sources.github.base_url and the machine's CA certificates")
+    if isinstance(err, requests.exceptions.ConnectTimeout):
+        return ("no answer to the connection within the timeout: check sources.github.base_url "
+                "and that the network or proxy lets the host through")
+    if isinstance(err, requests.exceptions.ConnectionError):
+        return ("could not connect to the GitHub API (connection refused or host not found, "
+                "after retries): check sources.github.base_url and the network")
+    if isinstance(err, requests.exceptions.Timeout):
+        return "the API stopped answering mid-request (read timeout, after retries); run again"
+    return f"the request failed below HTTP ({type(err).__name__}); run again"
 
 
 class _NotJson(ValueError):

@@ -213,3 +213,5 @@ class RepoBatch:
     cursors: list[Cursor] = field(default_factory=list)
     requests: int = 0               # HTTP requests made, 304s included
     not_modified: int = 0           # of which answered 304 (no primary rate-limit cost)
+    pages: int = 0                  # of which answered 2xx (pages and single objects)
+    rate_remaining: int | None = None  # rate-limit budget left after the last answer

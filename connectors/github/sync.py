@@ -119,6 +119,8 @@ def sync_repo(
     finally:
         batch.requests = counter.requests
         batch.not_modified = counter.not_modified
+        batch.pages = counter.pages
+        batch.rate_remaining = counter.rate_remaining
     log.info(
         "github %s: %d deployments, %d statuses, %d deploy runs, %d releases, "
         "%d change-set commits, %d PRs, %d issues; %d requests, %d not modified",

@@ -1,7 +1,8 @@
 """Progress of a run as `candor run` and `candor demo` show it.
 
-On a terminal, a live table: per source, the repositories done of all, records and requests so
-far and the latest repository's line; then the model steps done of all and the step running.
+On a terminal, a live table: per source, the repositories done of all, records, requests, pages
+and the rate-limit budget left so far, and the latest repository; then the model steps done of
+all and the step running.
 Not on a terminal (a log file, CI), plain lines: one per repository, then one when the models
 start. Both are fed the run's log records (pipelines.cli.execution); what the ingestion reports
 per repository is its own line (`github REPO: ... [k/n repositories]`), read here for counts.
@@ -19,7 +20,8 @@ from rich.table import Table
 
 _REPOSITORY_LINE = re.compile(r"^(?P<source>\w+) (?P<repo>\S+): .*\[(?P<done>\d+)/(?P<total>\d+) "
                               r"repositories\]$")
-_NUMBER_BEFORE = re.compile(r"(\d+) (deployments|pull requests|issues|requests)\b")
+_NUMBER_BEFORE = re.compile(r"(\d+) (deployments|pull requests|issues|requests|pages)\b")
+_RATE_LEFT = re.compile(r"rate limit left (\d+)")
 _INGEST_STEPS = ("github_ingest",)
 
 
@@ -32,6 +34,8 @@ class SourceProgress:
     failed: int = 0
     records: int = 0
     requests: int = 0
+    pages: int = 0
+    rate_left: int | None = None
     latest: str = ""
 
 
@@ -73,14 +77,20 @@ class RunProgress:
         for number, what in _NUMBER_BEFORE.findall(message):
             if what == "requests":
                 source.requests += int(number)
+            elif what == "pages":
+                source.pages += int(number)
             else:
                 source.records += int(number)
+        rate = _RATE_LEFT.search(message)
+        if rate:
+            source.rate_left = int(rate.group(1))
         source.latest = matched["repo"]
         return message
 
     def table(self) -> Table:
         table = Table(box=None, show_header=True, header_style="bold")
-        for header in ("", "done", "failed", "records", "requests", "latest"):
+        for header in ("", "done", "failed", "records", "requests", "pages", "rate left",
+                       "latest"):
             table.add_column(header, justify="left" if header in ("", "latest") else "right")
         for name, source in sorted(self.sources.items()):
             table.add_row(
@@ -89,12 +99,16 @@ class RunProgress:
                 str(source.failed),
                 f"{source.records:,}",
                 f"{source.requests:,}",
+                f"{source.pages:,}",
+                "" if source.rate_left is None else f"{source.rate_left:,}",
                 source.latest,
             )
         table.add_row(
             "steps",
             f"{self.steps_done}/{self.steps_total}",
             str(self.steps_failed),
+            "",
+            "",
             "",
             "",
             ", ".join(sorted(self.running))[:40],

@@ -79,9 +79,15 @@ def ingest_github(
         progress(
             f"github {outcome.repo}: {len(outcome.deployments)} deployments, "
             f"{len(outcome.pull_requests)} pull requests, {len(outcome.issues)} issues; "
-            f"{outcome.requests} requests ({outcome.not_modified} not modified) {counted}"
+            f"{outcome.requests} requests ({outcome.not_modified} not modified, "
+            f"{outcome.pages} pages){_rate_left(outcome)} {counted}"
         )
     return report
+
+
+def _rate_left(batch: RepoBatch) -> str:
+    left = batch.rate_remaining
+    return "" if left is None else f"; rate limit left {left}"
 
 
 def unknown_change_sets(batch: RepoBatch) -> str | None:
