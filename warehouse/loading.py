@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -65,6 +65,71 @@ def write_repo_batch(
             attempted_at or datetime.now(UTC),
         )
     return written
+
+
+def write_fresh_batches(
+    con: duckdb.DuckDBPyConnection,
+    batches: Iterable[RepoBatch],
+    attempted_at: datetime | None = None,
+) -> dict[str, int]:
+    """Insert the batches of many repositories into raw GitHub tables that hold no row yet (a
+    warehouse just created), all in ONE transaction: one plain append per table of every
+    repository's rows, then each batch's cursors and sync success as write_repo_batch writes
+    them. Returns the number of rows written per table.
+
+    For bulk loads of generated data (simulator/direct_load.py): nothing exists to delete or
+    replace, so the per-repository delete, upsert and commit of write_repo_batch are skipped.
+    A sync keeps writing repository by repository, so that one failure never discards the
+    others. `batches` may be a generator (each batch is turned into rows as it arrives). On any
+    error nothing is stored; WarehouseLoadError names a raw table that already holds rows, a
+    repository with two batches, or the table and cause of a refused row.
+    """
+    keys = primary_keys(con, RAW_GITHUB_TABLES)
+    rows: dict[str, list[list[Any]]] = {table.name: [] for table in RAW_GITHUB_TABLES}
+    repos: set[str] = set()
+    with transaction(con):
+        for table in RAW_GITHUB_TABLES:
+            # The table name comes from RAW_GITHUB_TABLES, never from input.
+            if con.execute(f"select exists (from {table.name})").fetchone()[0]:
+                raise WarehouseLoadError(
+                    f"Cannot bulk-load into {table.name}: it already holds rows; "
+                    "write_fresh_batches only fills a new warehouse (use write_repo_batch "
+                    "to add to one)."
+                )
+        for batch in batches:
+            if batch.repo in repos:
+                raise WarehouseLoadError(
+                    f"Cannot bulk-load {batch.repo}: it has two batches; a bulk load holds "
+                    "one batch per repository."
+                )
+            repos.add(batch.repo)
+            for table in RAW_GITHUB_TABLES:
+                records = getattr(batch, table.batch_field)
+                rows[table.name] += _rows(table, keys[table.name], records, batch.repo)
+            write_cursors(con, batch.cursors)
+            record_success(
+                con,
+                GITHUB_SOURCE,
+                batch.repo,
+                [cursor.resource for cursor in batch.cursors],
+                attempted_at or datetime.now(UTC),
+            )
+        for table in RAW_GITHUB_TABLES:
+            _append(con, table, rows[table.name])
+    return {name: len(table_rows) for name, table_rows in rows.items()}
+
+
+def _append(con: duckdb.DuckDBPyConnection, table: RawTable, rows: list[list[Any]]) -> None:
+    """Plain-insert `rows` (keys unique: one repository per batch, one row per key in it)."""
+    if not rows:
+        return
+    try:
+        with con.appender(table.name, columns=list(table.columns)) as appender:
+            appender.append_rows(rows)
+    except (duckdb.Error, ValueError, TypeError, OverflowError) as exc:
+        raise WarehouseLoadError(
+            f"Cannot bulk-load {table.name}: {exc}; nothing of the load was stored."
+        ) from exc
 
 
 def primary_keys(

@@ -11,7 +11,7 @@ psychological safety -> each available learning-behaviour proxy -> each outcome,
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 import numpy as np
@@ -144,8 +144,16 @@ def _sentences(rows: list[ModelResult]) -> None:
             min_detectable_r=row.min_detectable_r)
 
 
+def _with_panel_window(panel: pd.DataFrame, settings: AnalysisSettings) -> AnalysisSettings:
+    # the panel was built with the window in meta.settings: record that one, not a default
+    if "window_days" in panel.columns and len(panel):
+        return replace(settings, window_days=int(panel["window_days"].iloc[0]))
+    return settings
+
+
 def fit_models(panel: pd.DataFrame, settings: AnalysisSettings) -> list[ModelResult]:
     """Every (predictor, window, outcome) model, adjusted and worded."""
+    settings = _with_panel_window(panel, settings)
     rows: list[ModelResult] = []
     for predictor in PREDICTORS:
         for window in WINDOWS:
@@ -173,6 +181,7 @@ def fit_mediation(panel: pd.DataFrame, settings: AnalysisSettings) -> list[Media
     (speaking up, reporting early); Westrum's paths are not part of the hypothesis.
     """
     window = "lag"
+    settings = _with_panel_window(panel, settings)
     rng = np.random.default_rng(settings.seed)
     results = []
     for predictor in MEDIATION_PREDICTORS:

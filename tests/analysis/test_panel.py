@@ -125,6 +125,7 @@ def test_suppressed_team_waves_are_left_out_of_the_models_with_a_count():
         for w in range(2):
             suppressed = t == 0 and w == 0
             rows.append({"team": f"t{t}", "wave": f"W{w}", "team_size": 5 + t % 3,
+                         "window_days": 45,
                          "closes_on": pd.Timestamp("2026-03-31") + pd.Timedelta(days=91 * w),
                          "psysafe_score": None if suppressed else 4 + 0.1 * t - 0.2 * w,
                          "psysafe_suppressed": suppressed, "westrum_score": 4.0 + 0.05 * t,
@@ -142,3 +143,5 @@ def test_suppressed_team_waves_are_left_out_of_the_models_with_a_count():
                            for r in psysafe)
     assert all(any("1 team-waves left out for anonymity" in w for w in r.warnings)
                for r in psysafe)
+    # the window recorded is the one the panel was built with, not the settings' default
+    assert {r.window_days for r in results} == {45}
