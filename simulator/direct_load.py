@@ -81,9 +81,9 @@ def load_org(org: Org, con_or_path: duckdb.DuckDBPyConnection | str | Path,
     """Write `org` into a new warehouse (a connection, or a path opened and migrated here) as a
     full-refresh sync plus survey import would; raises on any repository or file that fails,
     and (WarehouseLoadError) if the raw GitHub tables already hold rows."""
-    # Dagster modules (the assets' own helpers): imported when used, not with the simulator
-    from pipelines.github.assets import repo_signal
-    from pipelines.reference.assets import write_reference
+    # the pipeline's own helpers, imported when used, not with the simulator
+    from pipelines.github.ingest import repo_signal
+    from pipelines.reference.writing import write_reference
 
     started = time.perf_counter()
     owned = not isinstance(con_or_path, duckdb.DuckDBPyConnection)

@@ -1,10 +1,11 @@
-"""The production-environment rule, matched with RE2 on environment names the API sends.
+"""Config patterns matched with RE2 on text the API sends: the production-environment rule, and
+(`Re2Rule`) the workflow and release-tag rules of the deployment signals.
 
-The rule is a regular expression from candor.yaml, applied to every deployment's `environment`:
-text from the API, so from outside. Python's `re` backtracks, and a pattern such as `(a+)+$`
-takes exponential time on a long enough name, hanging the run. RE2 (the engine DuckDB's SQL
-rules use as well) matches in time linear in the name, whatever the pattern, and refuses the
-constructs that need backtracking (lookaround, backreferences).
+The production rule is a regular expression from candor.yaml, applied to every deployment's
+`environment`: text from the API, so from outside. Python's `re` backtracks, and a pattern such
+as `(a+)+$` takes exponential time on a long enough name, hanging the run. RE2 (the engine
+DuckDB's SQL rules use as well) matches in time linear in the name, whatever the pattern, and
+refuses the constructs that need backtracking (lookaround, backreferences).
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ def _options() -> re2.Options:
     return options
 
 
-class ProductionRule:
-    """Which deployment environments count as production for one repository."""
+class Re2Rule:
+    """A searched RE2 pattern from candor.yaml; `setting` names its key in error messages."""
 
-    def __init__(self, pattern: str, repo: str = "") -> None:
+    def __init__(self, pattern: str, setting: str, repo: str = "",
+                 fix: str = "fix it in candor.yaml.") -> None:
         self.pattern = pattern
         try:
             self._regexp = re2.compile(pattern, _options())
@@ -36,11 +38,20 @@ class ProductionRule:
                 reason = reason.decode("utf-8", "replace")
             where = f" for {repo}" if repo else ""
             raise GitHubConfigError(
-                f"{_SETTING} {pattern!r}{where} is not a valid RE2 regular expression "
-                f"({reason}): fix {_SETTING} (or its rules.repo_rules override) in candor.yaml; "
-                "RE2 has no lookahead, lookbehind or backreferences."
+                f"{setting} {pattern!r}{where} is not a valid RE2 regular expression "
+                f"({reason}): {fix}"
             ) from None
 
-    def matches(self, environment: str) -> bool:
-        """True if `environment` is production: the pattern is found anywhere in it."""
-        return self._regexp.search(environment) is not None
+    def matches(self, text: str | None) -> bool:
+        """True if the pattern is found anywhere in `text` (never in a missing value)."""
+        return text is not None and self._regexp.search(text) is not None
+
+
+class ProductionRule(Re2Rule):
+    """Which deployment environments count as production for one repository."""
+
+    def __init__(self, pattern: str, repo: str = "") -> None:
+        super().__init__(
+            pattern, _SETTING, repo,
+            fix=f"fix {_SETTING} (or its rules.repo_rules override) in candor.yaml; RE2 has no "
+                "lookahead, lookbehind or backreferences.")

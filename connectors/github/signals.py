@@ -15,10 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import re2
-
 from connectors.github.client import GitHubConfigError
-from connectors.github.production_rule import ProductionRule
+from connectors.github.production_rule import ProductionRule, Re2Rule
 
 SIGNALS = ("environment", "workflow", "release")
 
@@ -67,28 +65,6 @@ class RepoSignal:
 def as_signal(rule: str | RepoSignal) -> RepoSignal:
     """A bare production-environment regex (the older form) is the environment signal."""
     return rule if isinstance(rule, RepoSignal) else RepoSignal(production_environment=rule)
-
-
-class Re2Rule:
-    """A searched RE2 pattern from candor.yaml; `setting` names its key in error messages."""
-
-    def __init__(self, pattern: str, setting: str, repo: str = "") -> None:
-        options = re2.Options()
-        options.log_errors = False  # the reason is raised instead of printed
-        try:
-            self._regexp = re2.compile(pattern, options)
-        except re2.error as err:
-            reason = err.args[0] if err.args else err
-            if isinstance(reason, bytes):
-                reason = reason.decode("utf-8", "replace")
-            where = f" for {repo}" if repo else ""
-            raise GitHubConfigError(
-                f"{setting} {pattern!r}{where} is not a valid RE2 regular expression "
-                f"({reason}): fix it in candor.yaml."
-            ) from None
-
-    def matches(self, text: str | None) -> bool:
-        return text is not None and self._regexp.search(text) is not None
 
 
 class WorkflowRule:

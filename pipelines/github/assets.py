@@ -11,9 +11,7 @@ succeeds, so every model is built, and `meta/sync_report` fails the run at its e
 import dagster as dg
 
 from connectors.github.settings import SOURCE
-from connectors.github.signals import RepoSignal
-from pipelines.config import CandorConfig
-from pipelines.github.ingest import IngestReport, ingest_github
+from pipelines.github.ingest import IngestReport, ingest_github, repo_signal
 from pipelines.github.resources import GitHubResource
 from pipelines.shared.metadata import table_metadata
 from pipelines.shared.resources import CandorResource
@@ -91,18 +89,6 @@ def github_ingest(
             asset_key=SYNC_STATUS_KEY,
             metadata={**table_metadata(con, "meta.sync_status"), **shared},
         )
-
-
-def repo_signal(config: CandorConfig, repo: str) -> RepoSignal:
-    """The connector's view of `repo`'s deployment rules in candor.yaml."""
-    signal = config.deployment_signal_for(repo)
-    return RepoSignal(
-        signal=signal.signal,
-        production_environment=config.production_environment_for(repo),
-        workflow_regex=getattr(signal, "workflow_regex", None),
-        branch=getattr(signal, "branch", None),
-        tag_regex=getattr(signal, "tag_regex", None),
-    )
 
 
 def _report_metadata(report: IngestReport) -> dict[str, dg.MetadataValue]:

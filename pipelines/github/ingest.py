@@ -20,7 +20,9 @@ import duckdb
 from connectors.github.client import GitHubClientSettings
 from connectors.github.records import Cursor, RepoBatch
 from connectors.github.settings import COMPARE_RETRY_RUNS, SOURCE
+from connectors.github.signals import RepoSignal
 from connectors.github.sync import RESOURCES, RepoFailure, sync_each_repo
+from pipelines.config import CandorConfig
 from warehouse.errors import WarehouseLoadError
 from warehouse.loading import write_repo_batch
 from warehouse.sync_status import record_failure
@@ -110,3 +112,15 @@ def _record_failure(
 ) -> None:
     report.failures[repo] = reason
     record_failure(con, SOURCE, repo, RESOURCES, reason, report.attempted_at)
+
+
+def repo_signal(config: CandorConfig, repo: str) -> RepoSignal:
+    """The connector's view of `repo`'s deployment rules in candor.yaml."""
+    signal = config.deployment_signal_for(repo)
+    return RepoSignal(
+        signal=signal.signal,
+        production_environment=config.production_environment_for(repo),
+        workflow_regex=getattr(signal, "workflow_regex", None),
+        branch=getattr(signal, "branch", None),
+        tag_regex=getattr(signal, "tag_regex", None),
+    )

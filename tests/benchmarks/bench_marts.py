@@ -32,7 +32,7 @@ from bench_support import (
 from demo_at_scale import DEMO_TEAMS, demo_at, fill_in_process
 
 from models.runner import run_all
-from pipelines.reference.assets import write_reference
+from pipelines.reference.writing import write_reference
 from warehouse.connection import connect
 
 TEAMS = 10 * DEMO_TEAMS

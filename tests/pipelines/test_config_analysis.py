@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from pipelines.config.analysis import AnalysisConfig
-from pipelines.reference.assets import metric_settings
+from pipelines.reference.writing import metric_settings
 
 
 def test_defaults_are_the_documented_ones():
