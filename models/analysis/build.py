@@ -30,6 +30,7 @@ from models.analysis.panel import (
     outcome_columns,
     predictor_rows,
     read_panel,
+    standardize,
 )
 from models.analysis.power import min_detectable_r, units_for
 from models.analysis.results import MediationResult, ModelResult
@@ -166,11 +167,6 @@ def fit_models(panel: pd.DataFrame, settings: AnalysisSettings) -> list[ModelRes
     return rows
 
 
-def _standardized(values: pd.Series) -> pd.Series:
-    sd = values.std(ddof=1)
-    return (values - values.mean()) / sd if sd and np.isfinite(sd) else values * np.nan
-
-
 MEDIATION_PREDICTORS = ("psysafe",)
 
 
@@ -194,7 +190,7 @@ def fit_mediation(panel: pd.DataFrame, settings: AnalysisSettings) -> list[Media
                 rows = rows.loc[rows["m"].notna()].copy()
                 if rows["team"].nunique() < 5:
                     continue
-                rows["m"] = _standardized(rows["m"])
+                rows["m"] = standardize(rows["m"])[0]
                 estimate = mediate(rows, outcome, settings.bootstrap_replicates, rng)
                 results.append(_mediation_row(predictor, mediator, outcome, rows, estimate,
                                               settings, dropped))

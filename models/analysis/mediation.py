@@ -54,6 +54,17 @@ class _Paths:
         self.start: np.ndarray | None = None
 
     def fit(self, index: np.ndarray) -> PathEstimates:
+        return self._fit(index)[0]
+
+    def fit_full(self) -> PathEstimates:
+        """Both paths on every row; the b-path's coefficients then start each replicate."""
+        point, b_coef, keep_b = self._fit(np.arange(len(self.m)))
+        if self.outcome.family != "log_median":
+            self.start = np.zeros(self.Xb.shape[1])
+            self.start[keep_b] = b_coef
+        return point
+
+    def _fit(self, index: np.ndarray) -> tuple[PathEstimates, np.ndarray, np.ndarray]:
         Xa, Xb = self.Xa[index], self.Xb[index]
         # wave dummies or team size can be constant in a draw: drop such columns (keep const)
         keep_a = _non_constant(Xa)
@@ -62,33 +73,20 @@ class _Paths:
             raise FitFailed("the draw holds no variation in the predictor or the mediator")
         a_coef = np.linalg.lstsq(Xa[:, keep_a], self.m[index], rcond=None)[0]
         a = a_coef[int(np.flatnonzero(keep_a == self.i_a)[0])]
+        # replicates start from the full-data estimate: fewer iterations, same optimum
+        start = None if self.start is None else self.start[keep_b]
         if self.outcome.family == "log_median":
             b_coef = np.linalg.lstsq(Xb[:, keep_b], self.y[index], rcond=None)[0]
         elif self.outcome.family == "count":
             b_coef = fit_glm("poisson", Xb[:, keep_b], self.y[index],
-                             offset=self.offset[index], start=self._start(keep_b))
+                             offset=self.offset[index], start=start)
         else:
             b_coef = fit_glm("binomial", Xb[:, keep_b], self.y[index],
-                             trials=self.trials[index], start=self._start(keep_b))
+                             trials=self.trials[index], start=start)
         b_index = {col: pos for pos, col in enumerate(keep_b)}
-        return PathEstimates(float(a), float(b_coef[b_index[self.i_m]]),
-                             float(b_coef[b_index[self.i_x]]))
-
-    def _start(self, keep: np.ndarray) -> np.ndarray | None:
-        # replicates start from the full-data estimate: fewer iterations, same optimum
-        return None if self.start is None else self.start[keep]
-
-    def fit_full(self) -> PathEstimates:
-        everything = np.arange(len(self.m))
-        point = self.fit(everything)
-        if self.outcome.family != "log_median":
-            keep = _non_constant(self.Xb)
-            full = np.zeros(self.Xb.shape[1])
-            full[keep] = (fit_glm("poisson", self.Xb[:, keep], self.y, offset=self.offset)
-                          if self.outcome.family == "count" else
-                          fit_glm("binomial", self.Xb[:, keep], self.y, trials=self.trials))
-            self.start = full
-        return point
+        point = PathEstimates(float(a), float(b_coef[b_index[self.i_m]]),
+                              float(b_coef[b_index[self.i_x]]))
+        return point, b_coef, keep_b
 
 
 def _non_constant(X: np.ndarray) -> np.ndarray:

@@ -86,7 +86,8 @@ class ModelFrame:
         return bool(len(self.rows)) and int(self.rows.groupby("team").size().max()) >= 2
 
 
-def _standardize(values: pd.Series) -> tuple[pd.Series, float, float]:
+def standardize(values: pd.Series) -> tuple[pd.Series, float, float]:
+    """(values - mean) / SD with the mean and SD used; all NaN when the SD is 0 or undefined."""
     mean, sd = float(values.mean()), float(values.std(ddof=1))
     if not np.isfinite(sd) or sd == 0:
         return values * np.nan, mean, sd
@@ -107,7 +108,7 @@ def predictor_rows(panel: pd.DataFrame, predictor: str, window: str,
         "coverage": int((~suppressed & ~missing & ~covered).sum()),
     }
     rows = panel.loc[keep].copy()
-    rows["x"], mean, sd = _standardize(rows[score].astype(float))
+    rows["x"], mean, sd = standardize(rows[score].astype(float))
     size = rows["team_size"].astype(float)
     rows["size_z"] = (size - size.mean()) / size.std(ddof=1) if size.std(ddof=1) > 0 else 0.0
     return rows, dropped, (mean, sd)

@@ -120,3 +120,25 @@ def test_count_gee_equals_a_plain_poisson_glm_when_every_team_has_one_row():
     from scipy import stats
 
     assert half_width == pytest.approx(stats.t.ppf(0.975, 11) * est.std_error)
+
+
+def test_mediation_point_estimates_are_the_two_paths_fitted_by_statsmodels():
+    from models.analysis.mediation import mediate
+
+    rng = np.random.default_rng(8)
+    n = 60
+    x = rng.normal(size=n)
+    m = 0.5 * x + rng.normal(size=n)
+    trials = rng.integers(10, 40, n)
+    events = rng.binomial(trials, 1 / (1 + np.exp(-(-1 - 0.4 * m))))
+    rows = pd.DataFrame({"team": [f"t{i // 2}" for i in range(n)], "wave": "W1", "x": x,
+                         "m": m, "size_z": 0.0, "events": events, "trials": trials})
+    estimate = mediate(rows, CHANGE_FAILURE, 200, np.random.default_rng(1))
+    # a: OLS of m on x; b and c': binomial GLM of the events on m and x (same constant)
+    a = sm.OLS(m, sm.add_constant(x)).fit().params[1]
+    glm = sm.GLM(np.column_stack([events, trials - events]),
+                 sm.add_constant(np.column_stack([m, x])), family=sm.families.Binomial()).fit()
+    assert estimate.point.a == pytest.approx(a, abs=1e-8)
+    assert estimate.point.b == pytest.approx(glm.params[1], abs=1e-8)
+    assert estimate.point.direct == pytest.approx(glm.params[2], abs=1e-8)
+    assert estimate.indirect_ci[0] < estimate.point.indirect < estimate.indirect_ci[1]
