@@ -12,6 +12,8 @@ import pytest
 
 from models.analysis.build import AnalysisSettings, fit_models
 from models.analysis.panel import build_panel, read_panel
+from models.runner import run_model
+from models.sql_files import SQL_ROOT, read_model
 
 UPSTREAM = """
 create schema marts; create schema staging; create schema meta;
@@ -37,6 +39,7 @@ def con():
     connection.execute("set TimeZone = 'America/New_York'")  # windows must stay in UTC
     connection.execute(UPSTREAM)
     connection.execute("insert into meta.settings values ('analysis_window_days', '30')")
+    run_model(connection, read_model(SQL_ROOT / "staging" / "stg_meta_settings.sql"))
     connection.execute("insert into meta.team_members values ('a','github','u1'), "
                        "('a','github','u2'), ('a','github','u3')")
     for wave, closes in (("W1", "2026-03-31"), ("W2", "2026-06-30")):

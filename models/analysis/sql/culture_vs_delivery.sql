@@ -18,7 +18,7 @@
 --   team: team name as in candor.yaml
 --   wave: survey wave name as imported
 --   closes_on: date the wave closed (UTC); windows are measured from it
---   window_days: configured window length in days (setting analysis_window_days)
+--   window_days: configured window length in days (staging.stg_meta_settings)
 --   team_size: roster size (meta.team_members, all sources, distinct logins)
 --   psysafe_score: team mean of Edmondson team psychological safety (1-7); NULL when suppressed
 --     or not surveyed
@@ -106,10 +106,7 @@ freshness as (
 ),
 
 setting as (
-    -- an aggregate without GROUP BY returns one row even when the setting is missing
-    select coalesce(max(try_cast(value as integer)) filter (where name = 'analysis_window_days'),
-                    90) as window_days
-    from meta.settings
+    select analysis_window_days as window_days from staging.stg_meta_settings
 ),
 
 data_span as (

@@ -22,6 +22,8 @@
 --     stale (setting stale_after_hours); NULL: never
 --   benchmark_year: DORA report year whose tier table is used: 2021, 2023 or 2024 (setting
 --     benchmark_year, default 2024)
+--   analysis_window_days: days of delivery around each survey wave that
+--     marts.culture_vs_delivery measures (setting analysis_window_days, default 90)
 with source as (
     select name, value from meta.settings
 ),
@@ -37,7 +39,8 @@ pivoted as (
         max(value) filter (where name = 'incident_labels') as incident_labels,
         max(value) filter (where name = 'incident_link_window_hours') as incident_link_window_hours,
         max(value) filter (where name = 'stale_after_hours') as stale_after_hours,
-        max(value) filter (where name = 'benchmark_year') as benchmark_year
+        max(value) filter (where name = 'benchmark_year') as benchmark_year,
+        max(value) filter (where name = 'analysis_window_days') as analysis_window_days
     from source
 ),
 
@@ -58,7 +61,9 @@ typed as (
         -- freshness
         cast(stale_after_hours as double) as stale_after_hours,
         -- benchmarks
-        coalesce(cast(benchmark_year as integer), 2024) as benchmark_year
+        coalesce(cast(benchmark_year as integer), 2024) as benchmark_year,
+        -- culture vs delivery
+        coalesce(cast(analysis_window_days as integer), 90) as analysis_window_days
     from pivoted
 )
 
