@@ -28,9 +28,7 @@ from tests.analysis.simulated_recovery import (
     Knobs,
     format_table,
     load_pseudo_truth,
-    load_pseudo_truth_se,
     main_rows,
-    null_truth,
     run_seed,
     run_study,
 )
@@ -52,14 +50,14 @@ def test_structural_signs_are_those_of_the_ground_truth_file():
 
 
 def test_pseudo_truth_file_covers_every_main_term_with_the_planted_sign():
-    truth, se = load_pseudo_truth(), load_pseudo_truth_se()
+    truth = load_pseudo_truth()
     expected = {(p, e, o.name) for p in PREDICTORS for e in ESTIMANDS for o in OUTCOMES}
-    assert set(truth) == expected and set(se) == expected
-    assert all(s > 0 and math.isfinite(s) for s in se.values())
+    assert set(truth) == expected
+    assert all(se > 0 and math.isfinite(se) for _, se in truth.values())
     # attenuation shrinks an effect but never flips it: where the pooled fit tells the sign
     # apart from 0 (3 SEs), it is the structural one
     for outcome, sign in STRUCTURAL_SIGNS.items():
-        value, error = truth[("psysafe", "between", outcome)], se[("psysafe", "between", outcome)]
+        value, error = truth[("psysafe", "between", outcome)]
         if abs(value) > 3 * error:
             assert math.copysign(1, value) == sign, (outcome, value, error)
     assert PSEUDO_TRUTH_FILE.name == "pseudo_truth.json"
@@ -82,15 +80,15 @@ def test_a_strong_planted_effect_has_its_sign_and_the_null_org_no_holm_alarm():
 @pytest.mark.slow
 @pytest.mark.timeout(8 * 3600)
 def test_recovery_study_over_many_simulated_orgs():
-    seeds = int(os.environ.get("CANDOR_RECOVERY_SEEDS", "200"))
-    effect = run_study(range(1, 1 + seeds), Knobs(), load_pseudo_truth(),
-                       load_pseudo_truth_se())
+    seeds = range(1, 1 + int(os.environ.get("CANDOR_RECOVERY_SEEDS", "200")))
+    jobs = int(os.environ.get("CANDOR_RECOVERY_JOBS", "2"))
+    effect = run_study(seeds, Knobs(), jobs=jobs, mediation=True)
     print("\n" + format_table(effect))
-    null = run_study(range(1, 1 + seeds), Knobs(null=True), null_truth())
+    null = run_study(seeds, Knobs(null=True), jobs=jobs)
     print("\n" + format_table(null))
     for study in (effect, null):
-        for key, cell in study.cells.items():
-            assert len(cell.estimates) >= 0.95 * seeds, (study.knobs, key, len(cell.estimates))
+        for key, cell in [*study.cells.items(), *study.mediation.items()]:
+            assert len(cell.estimates) >= 0.95 * len(seeds), (study.knobs, key)
             assert 0.92 <= cell.coverage <= 0.98, (study.knobs, key, cell.coverage)
             assert abs(cell.bias) <= 2 * cell.bias_mcse, (study.knobs, key, cell.bias)
     assert null.holm_alarms / null.seeds <= 0.07
