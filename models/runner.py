@@ -1,9 +1,12 @@
 """Build the SQL models in a DuckDB warehouse: views and tables with their documentation.
 
 `run_all` builds every model under models/sql in dependency order; `run_model` builds one (for
-the Dagster asset of that file). Each model is created or replaced inside its own transaction
-together with its `COMMENT ON TABLE/VIEW/COLUMN` statements, so readers never see an object
-without its documentation, and a failed model leaves the previous version in place.
+the Dagster asset of that file). A model is first built under a candidate name next to the real
+one and exercised the way a reader would hit it (a view is executed over every row and column),
+then swapped in, together with its `COMMENT ON TABLE/VIEW/COLUMN` statements, in the same
+transaction. Readers never see an object without its documentation, and a model that fails at
+any point, including errors DuckDB raises only while computing rows, leaves the previous object
+and its rows exactly as they were.
 """
 
 from __future__ import annotations
@@ -31,14 +34,14 @@ def _existing_kind(con: duckdb.DuckDBPyConnection, model: SqlModel) -> str | Non
     return row[0] if row else None
 
 
-def _output_columns(con: duckdb.DuckDBPyConnection, model: SqlModel) -> list[str]:
+def _output_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
     rows = con.execute(
         """
         select column_name from duckdb_columns()
         where schema_name = ? and table_name = ?
         order by column_index
         """,
-        [model.schema, model.table],
+        [schema, table],
     ).fetchall()
     return [name for (name,) in rows]
 
@@ -65,20 +68,51 @@ def _comment_statements(model: SqlModel, columns: list[str]) -> list[str]:
     return statements
 
 
+def _candidate_table(model: SqlModel) -> str:
+    """The name a model is built under before it replaces the real object (same schema)."""
+    return f"{model.table}__candidate"
+
+
+def _exercise_view(con: duckdb.DuckDBPyConnection, view: str) -> None:
+    """Compute every row and column of the view, discarding the values.
+
+    Creating a view only binds it; cast errors, RE2 errors from patterns built per row,
+    `error()` and failing upstream views are raised only when rows are computed. `count(*)` or
+    `limit 0` would not find them: DuckDB prunes the columns a query does not use. Hashing
+    every column forces each one to be computed, while returning one row per column.
+    """
+    con.execute(f"select max(hash(columns(*))) from {view}").fetchall()
+
+
 def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> None:
-    """Create or replace the model's view or table and its comments in one transaction."""
+    """Build the model under a candidate name, exercise it, and swap it in with its comments.
+
+    All of it is one transaction: on any failure it is rolled back, so the previous object, its
+    rows and its comments stay, and no candidate is left behind. Views read other objects by
+    name when queried, so a view swapped in here is what its dependants read from then on.
+    """
+    kind = model.materialization
+    candidate_table = _candidate_table(model)
+    candidate = f"{model.schema}.{quote_identifier(candidate_table)}"
     try:
         with transaction(con):
+            # A table's rows are computed here; a view is only bound.
+            con.execute(f"create {kind} {candidate} as\n{model.select_sql}")
+            if kind == "view":
+                _exercise_view(con, candidate)
+            columns = _output_columns(con, model.schema, candidate_table)
+            comments = _comment_statements(model, columns)
             existing = _existing_kind(con, model)
-            if existing and existing != model.materialization:
-                # CREATE OR REPLACE cannot turn a view into a table or back: drop the old kind.
+            if existing:
                 con.execute(f"drop {existing} {model.name}")
-            kind = model.materialization
-            con.execute(f"create or replace {kind} {model.name} as\n{model.select_sql}")
-            for statement in _comment_statements(model, _output_columns(con, model)):
+            con.execute(f"alter {kind} {candidate} rename to {quote_identifier(model.table)}")
+            for statement in comments:
                 con.execute(statement)
     except duckdb.Error as error:
-        raise ModelRunError(f"{model.path}: DuckDB could not build {model.name}: {error}") from None
+        raise ModelRunError(
+            f"{model.path}: DuckDB could not build {model.name}, so the previous version was "
+            f"kept: {error}"
+        ) from None
 
 
 def model_order(root=SQL_ROOT) -> list[SqlModel]:
