@@ -4,17 +4,75 @@ These are the contract between `connectors/` and `warehouse/`: each field maps 1
 of the `raw.github_*` table of the same name (see warehouse/migrations/001_raw_github.sql,
 003_sync_status.sql and 004_workflow_releases.sql).
 Timestamps are timezone-aware UTC datetimes; `payload` is the JSON object the API returned.
+
+Every record checks the types of its fields when it is made (`_Typed`): an int field holds an
+int (never a float, a string or a bool), a datetime field a time with a UTC offset, a str field
+a string (None is left to the warehouse's NOT NULL columns). The normalizers check GitHub's
+answers field by field with better messages; this is the last check before a value reaches the
+warehouse or a cursor, for values that come from elsewhere (a cursor, a URL), so a wrong one is
+never rounded or coerced on the way.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
 
+class RecordValueError(TypeError):
+    """A record was made with a field of the wrong type: a Candor bug, since the normalizers
+    check every value GitHub sends. The message names the record, repository and field."""
+
+
+_CHECKED_TYPES: dict[str, type] = {"int": int, "str": str, "bool": bool, "datetime": datetime}
+
+
+@functools.cache
+def _checked_fields(cls: type) -> tuple[tuple[str, type], ...]:
+    """(name, type) of each field of `cls` whose type is checked."""
+    checked = []
+    for item in fields(cls):
+        base = str(item.type).partition(" | ")[0]
+        if base in _CHECKED_TYPES:
+            checked.append((item.name, _CHECKED_TYPES[base]))
+    return tuple(checked)
+
+
+def _type_problem(value: Any, expected: type) -> str | None:
+    if expected is int and (not isinstance(value, int) or isinstance(value, bool)):
+        return "expected an integer"
+    if expected is datetime:
+        if not isinstance(value, datetime):
+            return "expected a datetime"
+        if value.utcoffset() is None:
+            return "a time without a UTC offset"
+        return None
+    if not isinstance(value, expected):
+        return f"expected {expected.__name__}"
+    return None
+
+
+class _Typed:
+    """Checks a record's field types on creation (see the module docstring)."""
+
+    def __post_init__(self) -> None:
+        for name, expected in _checked_fields(type(self)):
+            value = getattr(self, name)
+            # None is not coerced into anything: the warehouse's NOT NULL columns refuse it
+            # with their own message, and the batch is rolled back (tests/warehouse).
+            problem = None if value is None else _type_problem(value, expected)
+            if problem:
+                repo = getattr(self, "repo", None)
+                raise RecordValueError(
+                    f"{type(self).__name__} of {repo}: field {name!r} is {value!r}, {problem} "
+                    "(a Candor bug: the value did not pass the normalizers' checks)"
+                )
+
+
 @dataclass(frozen=True)
-class Deployment:
+class Deployment(_Typed):
     repo: str
     deployment_id: int
     environment: str
@@ -27,7 +85,7 @@ class Deployment:
 
 
 @dataclass(frozen=True)
-class DeploymentStatus:
+class DeploymentStatus(_Typed):
     repo: str
     deployment_id: int
     status_id: int
@@ -37,7 +95,7 @@ class DeploymentStatus:
 
 
 @dataclass(frozen=True)
-class DeploymentCommit:
+class DeploymentCommit(_Typed):
     """One commit of a deployment's change set (compare base_sha...deployment sha)."""
 
     repo: str
@@ -51,7 +109,7 @@ class DeploymentCommit:
 
 
 @dataclass(frozen=True)
-class DeploymentCompare:
+class DeploymentCompare(_Typed):
     """How a successful production deployment relates to the previous successful deployment of
     its environment: GitHub's compare of base_sha...head_sha, or why it is unknown.
 
@@ -73,7 +131,7 @@ class DeploymentCompare:
 
 
 @dataclass(frozen=True)
-class PullRequest:
+class PullRequest(_Typed):
     repo: str
     number: int
     title: str | None
@@ -92,7 +150,7 @@ class PullRequest:
 
 
 @dataclass(frozen=True)
-class PullCommit:
+class PullCommit(_Typed):
     repo: str
     pr_number: int
     sha: str
@@ -103,7 +161,7 @@ class PullCommit:
 
 
 @dataclass(frozen=True)
-class PullReview:
+class PullReview(_Typed):
     repo: str
     pr_number: int
     review_id: int
@@ -114,7 +172,7 @@ class PullReview:
 
 
 @dataclass(frozen=True)
-class ReviewComment:
+class ReviewComment(_Typed):
     repo: str
     pr_number: int
     comment_id: int
@@ -124,7 +182,7 @@ class ReviewComment:
 
 
 @dataclass(frozen=True)
-class Issue:
+class Issue(_Typed):
     repo: str
     number: int
     title: str | None
@@ -139,7 +197,7 @@ class Issue:
 
 
 @dataclass(frozen=True)
-class WorkflowRun:
+class WorkflowRun(_Typed):
     """A GitHub Actions run of a repository's deploy workflow (raw.github_workflow_runs)."""
 
     repo: str
@@ -161,7 +219,7 @@ class WorkflowRun:
 
 
 @dataclass(frozen=True)
-class Release:
+class Release(_Typed):
     """A GitHub release (raw.github_releases). `sha` is the tag's commit, resolved only for
     releases that can be deployments (published, not a prerelease, tag matching the rule)."""
 

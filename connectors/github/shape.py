@@ -110,7 +110,9 @@ class ApiObject:
         expected = "an integer"
         value = self._value(key, True, expected)
         if not _is_integer(value):
-            raise self._fail(key, f"is {json_type(value)}, expected {expected}")
+            # Never rounded or parsed: a PR number 1.5 would become #2 and overwrite it, a
+            # string id would end up in the cursor. The value is shown so the record is found.
+            raise self._fail(key, f"is {_shown(value)}, expected {expected}")
         if value > maximum:
             column = "BIGINT" if maximum == BIGINT_MAX else "INTEGER"
             raise self._fail(
@@ -205,11 +207,23 @@ class ApiObject:
         return tuple(names)
 
 
+def _shown(value: Any) -> str:
+    """A wrong value in a message: a number as written, a short string quoted, else its type."""
+    if isinstance(value, float):
+        return f"the number {value!r}"
+    if isinstance(value, str) and len(value) <= 40:
+        return f"the string {value!r}"
+    return json_type(value)
+
+
 def _label(kind: str, key: str, value: Any) -> str:
     if key == "number" and _is_integer(value):
         return f"{kind} #{value}"
     if key == "sha" and isinstance(value, str):
         return f"{kind} {value[:12]}"
-    if _is_integer(value) or (isinstance(value, str) and len(value) <= 40):
+    if _is_integer(value):
         return f"{kind} {key} {value}"
+    # An identifier of the wrong type is quoted as it came, so '7' is not read as the id 7.
+    if isinstance(value, float) or (isinstance(value, str) and len(value) <= 40):
+        return f"{kind} {key} {value!r}"
     return kind

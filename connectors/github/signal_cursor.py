@@ -13,6 +13,8 @@ as empty, so the new signal starts from scratch:
 - `created_since`: the next listing of runs starts at this `created` time: the creation of the
   oldest deploy run not completed yet, else of the newest run listed.
 - `resolved`: release id → the commit its tag pointed to, so a tag is resolved once.
+
+Values are checked on writing and reading as in the deployments cursor (cursor_values.py).
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from connectors.github import cursor_values as values
+from connectors.github.cursor_values import UnreadableCursor
 from connectors.github.deployment_cursor import DeploymentCursor
-from connectors.github.normalize import parse_time
 
 
 @dataclass
@@ -32,34 +35,63 @@ class SignalCursor:
     created_since: datetime | None = None
     resolved: dict[int, str] = field(default_factory=dict)
 
+    @property
+    def resource(self) -> str:
+        """The cursor's name in messages: `workflow deployments`, `release deployments`."""
+        return f"{self.signal} deployments"
+
     @classmethod
     def from_json(cls, text: str | None, signal: str) -> SignalCursor:
-        """The stored cursor of `signal`; None, or a cursor another signal wrote, is empty."""
+        """The stored cursor of `signal`; None, or a cursor another signal wrote, is empty.
+
+        Raises UnreadableCursor when the text is this signal's cursor with a value of the wrong
+        type (or is not JSON at all).
+        """
+        empty = cls(signal)
         if not text:
-            return cls(signal)
+            return empty
         try:
             data = json.loads(text)
-            if not isinstance(data, dict) or data.get("signal") != signal:
-                return cls(signal)
-            return cls(
-                signal=signal,
-                chain=DeploymentCursor.from_json(json.dumps(data.get("chain") or {})),
-                created_since=parse_time(data.get("created_since")),
-                resolved={int(k): str(v) for k, v in (data.get("resolved") or {}).items()},
-            )
-        except (ValueError, KeyError, TypeError, AttributeError) as err:
-            raise ValueError(
-                f"The stored GitHub {signal} deployments cursor {text[:80]!r} is unreadable "
-                f"({err}); run once with --full-refresh to rebuild it."
-            ) from err
+        except ValueError:
+            raise UnreadableCursor(empty.resource, f"{text[:80]!r} is not JSON") from None
+        if not isinstance(data, dict) or data.get("signal") != signal:
+            return empty
+        resource = empty.resource
+        resolved = values.read_object(resource, "resolved", data.get("resolved") or {})
+        return cls(
+            signal=signal,
+            chain=DeploymentCursor.from_data(data.get("chain") or {}, resource),
+            created_since=values.read_optional_time(
+                resource, "created_since", data.get("created_since")
+            ),
+            resolved={
+                _release_id(resource, key): values.read_text(resource, f"resolved[{key!r}]", sha)
+                for key, sha in resolved.items()
+            },
+        )
 
     def to_json(self) -> str:
-        data = {"signal": self.signal, "chain": json.loads(self.chain.to_json())}
+        """The cursor as stored; raises UncheckedCursorValue for a value not of its type."""
+        resource = self.resource
+        data = {"signal": self.signal, "chain": self.chain.to_data(resource)}
         if self.created_since is not None:
-            data["created_since"] = self.created_since.isoformat()
+            data["created_since"] = values.write_time(resource, "created_since",
+                                                      self.created_since)
         if self.resolved:
-            data["resolved"] = {str(k): v for k, v in sorted(self.resolved.items())}
+            checked = {
+                values.write_id(resource, "resolved release id", release_id): values.write_text(
+                    resource, "resolved sha", sha
+                )
+                for release_id, sha in self.resolved.items()
+            }
+            data["resolved"] = {str(k): v for k, v in sorted(checked.items())}
         return json.dumps(data, sort_keys=True)
+
+
+def _release_id(resource: str, key: str) -> int:
+    """A `resolved` key: JSON object keys are strings, so the release id is its digits."""
+    number = int(key) if key.isascii() and key.isdigit() else None
+    return values.read_id(resource, f"resolved key {key!r}", key if number is None else number)
 
 
 def written_by(text: str | None, signal: str) -> bool:

@@ -1,4 +1,9 @@
-"""The `updated_at` watermark of lists read newest first (pull requests, issues)."""
+"""The `updated_at` watermark of lists read newest first (pull requests, issues).
+
+The watermark is only ever moved to `updated_at` values the normalizers checked, and `advance`
+checks them again (a time with a UTC offset), so an unchecked value never becomes the cursor; a
+stored watermark that is not such a time is refused by `parse`, naming the fix.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,13 @@ from typing import Any
 
 from github.Requester import Requester
 
-from connectors.github.normalize import parse_time, updated_at
+from connectors.github import cursor_values as values
+from connectors.github.normalize import updated_at
 from connectors.github.paging import FetchedList, RequestCounter, fetch_list
 from connectors.github.records import Cursor
+
+WATERMARK = "updated_at watermark"
+"""The watermark's name in messages about a stored cursor."""
 
 
 def updated_since(watermark: datetime | None, kind: str) -> Callable[[Any], bool]:
@@ -26,13 +35,21 @@ def updated_since(watermark: datetime | None, kind: str) -> Callable[[Any], bool
 
 
 def advance(watermark: datetime | None, updated: Iterable[datetime]) -> datetime | None:
-    """The new watermark: the newest `updated_at` read, never older than the old watermark."""
-    return max([*updated, *([watermark] if watermark is not None else [])], default=None)
+    """The new watermark: the newest `updated_at` read, never older than the old watermark.
+
+    Raises UncheckedCursorValue if a value is not a time with a UTC offset (a Candor bug: the
+    normalizers return only such times).
+    """
+    times = [*updated, *([watermark] if watermark is not None else [])]
+    for value in times:
+        values.write_time(WATERMARK, "updated_at", value)
+    return max(times, default=None)
 
 
-def parse(cursor_value: str | None) -> datetime | None:
-    """The watermark stored in a cursor (ISO 8601), or None before the first sync."""
-    return parse_time(cursor_value) if cursor_value else None
+def parse(cursor_value: str | None, resource: str = WATERMARK) -> datetime | None:
+    """The watermark stored in a cursor (ISO 8601 with an offset), or None before the first
+    sync; raises UnreadableCursor for anything else."""
+    return values.read_optional_time(resource, "the watermark", cursor_value or None)
 
 
 def fetch_updated_since(
