@@ -3,22 +3,24 @@
 #
 # A starting point for analysts, in the percent format (opens as a notebook in VS Code,
 # JupyterLab with jupytext, or runs as a script). It reads the warehouse's published read-only
-# copy, so it never blocks or is blocked by the nightly run. The plots are saved next to the
-# warehouse (and shown inline in a notebook).
+# copy, so it never blocks or is blocked by the nightly run, and says which file it read and
+# how fresh it is. The plots are saved next to the warehouse (and shown inline in a notebook).
 #
 #     uv run python notebooks/dora_and_culture.py            # the demo's warehouse
 #     make notebook                                          # the same, executed as a notebook
 #     CANDOR_WAREHOUSE=/path/to/warehouse.duckdb uv run python notebooks/dora_and_culture.py
 #     CANDOR_CONFIG=candor.yaml uv run python notebooks/dora_and_culture.py
+#     CANDOR_READ_LIVE=1 uv run python notebooks/dora_and_culture.py   # the live file
 
 # %%
 import os
 from pathlib import Path
 
-import duckdb
 import matplotlib.pyplot as plt
 
 from pipelines.config import load_config
+from warehouse.errors import WarehouseNotFoundError
+from warehouse.reading import open_for_reading
 
 
 def find_warehouse() -> Path:
@@ -33,11 +35,17 @@ def find_warehouse() -> Path:
 
 warehouse = find_warehouse()
 # The published copy holds the marts, the analysis results and reference tables, never raw
-# survey answers (docs/culture.md §5.4); it is written at the end of every run.
-snapshot = warehouse.with_name(f"{warehouse.stem}.readonly.duckdb")
-if not snapshot.exists():
-    raise SystemExit(f"no published copy at {snapshot}: run `make demo` or `candor run` first")
-con = duckdb.connect(str(snapshot), read_only=True)
+# survey answers (docs/culture.md §5.4); it is written at the end of every run. The live file
+# (CANDOR_READ_LIVE=1) holds everything, but only opens between a run's writes, and holds the
+# run's next step back while it is open.
+try:
+    reading = open_for_reading(
+        warehouse, live=os.environ.get("CANDOR_READ_LIVE") == "1", live_hint="CANDOR_READ_LIVE=1"
+    )
+except WarehouseNotFoundError as missing:
+    raise SystemExit(str(missing)) from None
+con = reading.con
+print(reading.describe())
 
 
 def team_colours(teams) -> dict[str, str]:

@@ -8,7 +8,14 @@ class WarehouseError(Exception):
 
 
 class WarehouseLockedError(WarehouseError):
-    """Another process holds the DuckDB file (DuckDB allows one writer process at a time)."""
+    """Another process holds the DuckDB file (DuckDB allows one writer process at a time).
+
+    `holder` says who, as DuckDB reported it: `process 1234 (/usr/bin/python3)`, or `another
+    process` when DuckDB did not say."""
+
+    def __init__(self, message: str, holder: str = "another process") -> None:
+        super().__init__(message)
+        self.holder = holder
 
 
 class WarehouseNotFoundError(WarehouseError):

@@ -1,8 +1,10 @@
 """`candor demo`: the whole main job on the built-in simulated organization.
 
 The output, in order: the run's progress, the checks that did not pass, then one function per
-section reading the warehouse (`_sections`): the DORA table, the culture table, the
-culture-vs-delivery findings, stale repositories. A new section is one more function in that list.
+section reading the published copy the run just wrote (`_sections`), after a line saying which
+file it is and how fresh: the DORA table, the culture table, the culture-vs-delivery findings,
+stale repositories. A new section is one more function in that list. Like `candor run`, the demo
+waits for another run on the same warehouse to finish first (`warehouse.run_lock`).
 """
 
 from __future__ import annotations
@@ -45,28 +47,29 @@ def demo(config_path: str | None, fresh: bool, debug: bool) -> None:
             "this configuration has no `sandbox:` section; use `candor run` for real sources"
         )
     path = warehouse_file(config)
+    from pipelines.cli.running import exclusive_run, run_and_report
     from warehouse.publish import snapshot_path
+    from warehouse.reading import open_for_reading
 
-    if fresh:
-        # Only the warehouse's own files: its folder may hold other things.
-        for stale in (path, path.with_name(path.name + ".wal"), snapshot_path(path)):
-            stale.unlink(missing_ok=True)
-    console.print(
-        f"[bold]Candor demo[/bold]: {len(config.teams)} teams, {len(config.github_repos())} "
-        "repositories, generated and served on 127.0.0.1; ingesting through the GitHub "
-        "connector over HTTP..."
-    )
-    from pipelines.cli.running import run_and_report
-
-    run_and_report(config_path, console, debug=debug)
-    from warehouse.connection import connect_read_only
-
-    con = connect_read_only(path)
+    with exclusive_run(config):
+        if fresh:
+            # Only the warehouse's own files: its folder may hold other things. Not the run
+            # lock's file: a run waiting for this one holds it open.
+            for stale in (path, path.with_name(path.name + ".wal"), snapshot_path(path)):
+                stale.unlink(missing_ok=True)
+        console.print(
+            f"[bold]Candor demo[/bold]: {len(config.teams)} teams, "
+            f"{len(config.github_repos())} repositories, generated and served on 127.0.0.1; "
+            "ingesting through the GitHub connector over HTTP..."
+        )
+        run_and_report(config_path, console, debug=debug)
+        reading = open_for_reading(path)
     try:
+        console.print(reading.describe(), markup=False, highlight=False)
         for section in _sections():
-            section(con, console)
+            section(reading.con, console)
     finally:
-        con.close()
+        reading.close()
     console.print(f"Warehouse: {path}  ({time.monotonic() - started:.0f} s)")
     console.print('Query it: candor sql "select * from marts.dora_team_month limit 20"')
     console.print("Definitions: docs/metrics.md")

@@ -64,13 +64,20 @@ def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
     return messages
 
 
-def _failed_repositories(result: dg.ExecuteInProcessResult) -> list[str]:
-    """Lines for the repositories the ingestion could not sync, from its metadata."""
+def failed_repositories(result: dg.ExecuteInProcessResult) -> dict[str, str]:
+    """The repositories the ingestion could not sync in this run, with their reasons, from its
+    metadata (there even when `meta/sync_report` never ran)."""
     failed: dict[str, str] = {}
     for materialization in result.asset_materializations_for_node("github_ingest"):
         value = materialization.metadata.get(FAILED_REPOSITORIES)
         if value is not None:
             failed.update(value.value)
+    return failed
+
+
+def _failed_repositories(result: dg.ExecuteInProcessResult) -> list[str]:
+    """Lines for the repositories the ingestion could not sync, from its metadata."""
+    failed = failed_repositories(result)
     if not failed:
         return []
     return [

@@ -6,6 +6,8 @@ all and the step running.
 Not on a terminal (a log file, CI), plain lines: one per repository, then one when the models
 start. Both are fed the run's log records (pipelines.cli.execution); what the ingestion reports
 per repository is its own line (`github REPO: ... [k/n repositories]`), read here for counts.
+A step that waits for the warehouse file (another process has it open) says so in one line,
+shown in both forms: a run that seems to stand still says why.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
+
+from warehouse.connection import WAITING_PREFIX
 
 _REPOSITORY_LINE = re.compile(r"^(?P<source>\w+) (?P<repo>\S+): .*\[(?P<done>\d+)/(?P<total>\d+) "
                               r"repositories\]$")
@@ -68,6 +72,8 @@ class RunProgress:
                 self.steps_failed += kind == "STEP_FAILURE"
             return None
         message = meta.get("orig_message", record.getMessage())
+        if is_notice(message):
+            return message
         matched = _REPOSITORY_LINE.match(message)
         if matched is None:
             return None
@@ -116,6 +122,11 @@ class RunProgress:
         return table
 
 
+def is_notice(line: str) -> bool:
+    """True for a line shown even beside the live table: a step waiting for the warehouse."""
+    return line.startswith(WAITING_PREFIX)
+
+
 class ProgressDisplay:
     """A live table on a terminal, plain lines otherwise; use as a context manager and pass
     `record` to run_pipeline as `on_record`."""
@@ -133,6 +144,8 @@ class ProgressDisplay:
         line = self.state.update(record)
         if self._live is not None:
             self._live.update(self.state.table())
+            if line is not None and is_notice(line):
+                self._live.console.print(line, markup=False, highlight=False, soft_wrap=True)
         elif line is not None:
             self.console.print(line, markup=False, highlight=False, soft_wrap=True)
 

@@ -2,8 +2,10 @@
 
 Leaders read the published copy (docs/culture.md §5.4): the marts, the analysis results and the
 reference tables, never raw survey answers. It is always there between runs and during them, so
-a query never waits for, or blocks, the nightly job. `--writer` opens the writer's warehouse
-itself, read-only, for respondent-level and raw data: only while no run writes.
+a query never waits for, or blocks, the nightly job. `--live` (also `--writer`) opens the live
+warehouse itself, read-only, for respondent-level and raw data: it fails while a run's step
+writes, and a long query holds the run's next step back (`warehouse.lock_wait_s`). The first
+line, on standard error, says which file was read and how fresh it is (`warehouse.reading`).
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ from rich.table import Table
 from pipelines.cli.configuration import load, warehouse_file
 from pipelines.cli.console import make_console
 from pipelines.cli.options import config_option
-from warehouse.connection import connect_read_only
 from warehouse.publish import snapshot_path
 from warehouse.reader_objects import READER_SCHEMAS, REFERENCE_TABLES
+from warehouse.reading import open_for_reading
 
 READER_HINT = (
     f"the published copy holds {', '.join(f'{s}.*' for s in READER_SCHEMAS)} and "
     f"{', '.join(REFERENCE_TABLES)} only; raw and staging tables (survey answers included) are "
-    "in the writer's warehouse: add --writer"
+    "in the live warehouse: add --live"
 )
 
 
@@ -31,26 +33,30 @@ READER_HINT = (
 @config_option
 @click.option("--limit", default=200, show_default=True, help="Rows to print at most.")
 @click.option(
+    "--live",
     "--writer",
+    "live",
     is_flag=True,
-    help="Query the writer's warehouse (raw tables, respondent-level survey data) instead of "
-    "the published copy; read-only, and only while no run writes it.",
+    help="Query the live warehouse (raw tables, respondent-level survey data) instead of the "
+    "published copy; read-only, and only between a run's writes.",
 )
-def sql(query: str, config_path: str | None, limit: int, writer: bool) -> None:
+def sql(query: str, config_path: str | None, limit: int, live: bool) -> None:
     """Run QUERY read-only on the published copy of the warehouse and print a table."""
     # The file as written is enough: the path needs no sandbox defaults, so nothing simulated
     # is drawn, let alone generated.
     path = warehouse_file(load(config_path))
-    target = path if writer else snapshot_path(path)
+    target = path if live else snapshot_path(path)
     if not target.exists():
-        if path.exists() and not writer:
+        if path.exists() and not live:
             raise click.ClickException(
                 f"no published copy at {target} yet; `candor run` publishes it at the end of a "
-                "run (or query the writer's warehouse with --writer)"
+                "run (or query the live warehouse with --live)"
             )
         raise click.ClickException(f"no warehouse at {path}; run `candor run` or `make demo` first")
-    con = connect_read_only(target)
+    reading = open_for_reading(path, live=live)
+    con = reading.con
     try:
+        click.echo(reading.describe(), err=True)
         cursor = con.execute(query)
         if cursor.description is None:
             click.echo("OK")
@@ -58,7 +64,7 @@ def sql(query: str, config_path: str | None, limit: int, writer: bool) -> None:
         columns = [column[0] for column in cursor.description]
         rows = cursor.fetchmany(limit + 1)
     except duckdb.CatalogException as exc:
-        hint = "" if writer else f" ({READER_HINT})"
+        hint = "" if live else f" ({READER_HINT})"
         raise click.ClickException(f"query failed: {exc}{hint}") from None
     except duckdb.Error as exc:
         raise click.ClickException(f"query failed: {exc}") from None

@@ -121,12 +121,16 @@ def print_stale_repositories(con: duckdb.DuckDBPyConnection, console: Console) -
     return len(lines)
 
 
-def stale_repository_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+def stale_repository_lines(
+    con: duckdb.DuckDBPyConnection, skip: set[str] = frozenset()
+) -> list[str]:
     """One warning per configured repository whose data marts.source_freshness calls stale
     (last successful sync older than rules.stale_after_hours, or never): its numbers are out of
-    date."""
+    date. Repositories in `skip` (reported otherwise) get none."""
     lines = []
     for stale in stale_repositories(con):
+        if stale.repo in skip:
+            continue
         if stale.last_success_at is None:
             since = "has never synced successfully"
         else:

@@ -89,7 +89,7 @@ def test_sql_reads_the_published_copy_and_raw_data_only_with_writer(small_wareho
     published = runner.invoke(cli, ["sql", query, "--config", str(small_warehouse)])
     assert published.exit_code == 1
     assert "the published copy holds marts.*, analysis.*" in published.output
-    assert "add --writer" in published.output
+    assert "add --live" in published.output
     writer = runner.invoke(cli, ["sql", query, "--writer", "--config", str(small_warehouse)])
     assert writer.exit_code == 0, writer.output
     assert "payments" in writer.output
