@@ -3,8 +3,8 @@
 Per request, in order: latency, authentication (401), injected fault, the faults of the
 request's repository (simulator/repo_faults.py), routing (404), the primary rate limit (403 when
 the budget is spent), the handler, then ETag / If-None-Match (304, free of budget). Every answer
-carries the x-ratelimit-* headers. Routes are served both under `/api/v3` (GitHub Enterprise
-style, the advertised base URL) and at the root.
+carries the x-ratelimit-* headers and a `Date` header saying the simulated clock. Routes are
+served both under `/api/v3` (GitHub Enterprise style, the advertised base URL) and at the root.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import http_date
 from werkzeug.wrappers import Request, Response
 
 from simulator.api_types import Call, Document, Invalid, Listing, NotFound
@@ -90,6 +91,7 @@ class GithubApp:
         response, fault = self._answer(request, prefix, route, values)
         for name, value in state.limiter.headers().items():
             response.headers.setdefault(name, value)
+        response.headers["Date"] = http_date(state.clock)
         state.stats.record(route, 0 if fault == "drop" else response.status_code)
         if fault == "drop":
             # close the socket so the client sees the connection end with no answer at all

@@ -38,7 +38,7 @@ IDLE_TIMEOUT_S = 60.0
 """Seconds a connection may wait for its next request before the server closes it."""
 
 _NO_BODY = frozenset({204, 304})
-_SET_HERE = frozenset({"content-length", "connection", "transfer-encoding"})
+_SET_HERE = frozenset({"content-length", "connection", "transfer-encoding", "date"})
 
 
 class OpenConnections:
@@ -136,7 +136,11 @@ class KeepAliveHandler(WSGIRequestHandler):
                close: bool = False) -> None:
         named = {key.lower(): value for key, value in headers}
         close = close or named.get("connection", "").lower() == "close"
-        self.send_response(code, reason)
+        # The app's `Date` is the simulated clock (what GitHub's Date is: the API's "now").
+        self.log_request(code)
+        self.send_response_only(code, reason)
+        self.send_header("Server", self.version_string())
+        self.send_header("Date", named.get("date") or self.date_time_string())
         for key, value in headers:
             if key.lower() not in _SET_HERE:
                 self.send_header(key, value)

@@ -37,6 +37,19 @@ class RateLimiter:
             self._used += 1
             return True
 
+    def start_next_window(self) -> None:
+        """Reset the budget now, as if the window had ended (a test's way to skip an hour)."""
+        with self._lock:
+            self._used = 0
+            self._reset_at = time.time() + self.window_seconds
+
+    @property
+    def used(self) -> int:
+        """Requests spent in the current window."""
+        with self._lock:
+            self._roll(time.time())
+            return self._used
+
     def exhausted(self) -> bool:
         with self._lock:
             self._roll(time.time())

@@ -41,7 +41,9 @@ def write_repo_batch(
     With `replace=True` (full refresh) the repository's rows in every raw GitHub table and its
     GitHub cursors are deleted first, in the same transaction, so entities that no longer exist
     upstream disappear. The resources of the batch's cursors are recorded in meta.sync_status
-    as synced as of `attempted_at` (the start of the run's sync; default: now). Returns the
+    as synced as of `attempted_at` (the start of the run's sync; default: now), except those the
+    batch names `unfinished` (a chunk of a pass not ended yet, connectors.github.progress: its
+    cursor is stored, the resource is not synced yet). Returns the
     number of rows written per table. On any error nothing of the batch is stored and
     WarehouseLoadError names the table and the cause.
     """
@@ -57,11 +59,12 @@ def write_repo_batch(
             records = getattr(batch, table.batch_field)
             written[table.name] = _upsert(con, table, keys[table.name], records, batch.repo)
         write_cursors(con, batch.cursors)
+        unfinished = getattr(batch, "unfinished", ())
         record_success(
             con,
             GITHUB_SOURCE,
             batch.repo,
-            [cursor.resource for cursor in batch.cursors],
+            [cursor.resource for cursor in batch.cursors if cursor.resource not in unfinished],
             attempted_at or datetime.now(UTC),
         )
     return written

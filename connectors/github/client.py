@@ -36,6 +36,11 @@ class GitHubClientSettings:
     max_rate_limit_wait_s: float = limits.MAX_RATE_LIMIT_WAIT_S
     timeout_s: int = limits.TIMEOUT_S
     seconds_between_requests: float | None = limits.SECONDS_BETWEEN_REQUESTS
+    deadline: float | None = None
+    """Epoch seconds at which the run stops (schedule.max_run_minutes): no request is sent and
+    no rate-limit wait ends after it. None: no deadline."""
+    deadline_minutes: float | None = None
+    """The `schedule.max_run_minutes` behind `deadline`, named in messages."""
 
     def __post_init__(self) -> None:
         if not self.token:
@@ -76,6 +81,7 @@ def make_retry(settings: GitHubClientSettings) -> BoundedGithubRetry:
         backoff_factor=settings.backoff_factor,
         secondary_rate_wait=settings.secondary_rate_wait_s,
         max_rate_limit_wait=settings.max_rate_limit_wait_s,
+        deadline=settings.deadline,
     )
 
 

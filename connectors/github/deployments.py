@@ -2,7 +2,12 @@
 
 GitHub has no `since` for deployments; the list comes newest first (observed, not documented),
 so it is read down to the highest id already known. Statuses are one list per deployment and are
-fetched for every new deployment and re-polled for deployments that had not finished.
+fetched for every new deployment and re-polled for deployments that had not finished, and for
+finished ones younger than `status_repoll_days` (sources.github.status_repoll_days, counted
+back from the API's clock, its `Date` header): GitHub still adds statuses to those, an
+`inactive` when a newer deployment succeeds, a `success` after a `failure`, so an incremental
+sync stores the same statuses as a full refresh for every deployment within that horizon. A
+re-polled deployment whose success was already seen never gets its change set again.
 
 A production deployment (environment matches the repo's rule, has a `success` status) gets a
 change set: the commits of compare(previous successful deployment of the same environment ...
@@ -19,7 +24,7 @@ stored as unknown and the sync goes on; the deployment still becomes the base of
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from github.Requester import Requester
 
@@ -28,6 +33,7 @@ from connectors.github.change_sets import compare_pair
 from connectors.github.deployment_cursor import (
     DeploymentCursor,
     PendingDeployment,
+    RecentDeployment,
     SuccessfulDeployment,
     UnknownChangeSet,
 )
@@ -39,6 +45,12 @@ from connectors.github.shape import reading
 
 RESOURCE = "deployments"
 
+STATUS_REPOLL_DAYS = 30
+"""Default of sources.github.status_repoll_days: finished deployments created within this many
+days have their statuses read again on every sync. A month covers GitHub's `inactive` (set when
+the next deployment of the environment succeeds) for any environment deployed at least monthly;
+the cost is one request per such deployment per run."""
+
 log = logging.getLogger(__name__)
 
 
@@ -48,30 +60,47 @@ def sync_deployments(
     previous: Cursor | None,
     production: ProductionRule,
     counter: RequestCounter,
+    status_repoll_days: float = STATUS_REPOLL_DAYS,
 ) -> Cursor:
     """Add the repo's new deployments, statuses and change sets to `batch`; return the cursor."""
     repo = batch.repo
     state = DeploymentCursor.from_json(previous.cursor if previous else None)
     known_max = state.max_id
+    # Read down to the oldest deployment whose statuses are re-read, too: its object changes
+    # with its statuses (`updated_at`), and those few are on the list's first page(s) anyway.
+    read_down_to = min([known_max, *state.recent]) if known_max is not None else None
     listed = fetch_list(
         requester,
         f"/repos/{repo}/deployments",
         counter,
         params={"per_page": requester.per_page},
         etag=previous.etag if previous else None,
-        keep=lambda raw: known_max is None or normalize.deployment_id(raw) > known_max,
+        keep=lambda raw: read_down_to is None or normalize.deployment_id(raw) > read_down_to
+        or normalize.deployment_id(raw) in state.recent,
     )
     with reading(listed.path):
-        new = {d.deployment_id: d for d in (normalize.deployment(repo, r) for r in listed.items)}
-    batch.deployments.extend(new.values())
+        listed_deployments = [normalize.deployment(repo, r) for r in listed.items]
+    new = {
+        d.deployment_id: d for d in listed_deployments
+        if known_max is None or d.deployment_id > known_max
+    }
+    batch.deployments.extend(
+        d for d in listed_deployments if d.deployment_id in new or d.deployment_id in state.recent
+    )
 
+    horizon = (listed.served_at or datetime.now(UTC)) - timedelta(days=status_repoll_days)
+    recent = {i: r for i, r in state.recent.items() if r.created_at >= horizon}
     to_poll = dict(state.pending)
+    to_poll.update(
+        (i, PendingDeployment(i, r.environment, r.sha)) for i, r in recent.items()
+    )
     to_poll.update(
         (d.deployment_id, PendingDeployment(d.deployment_id, d.environment, d.sha))
         for d in new.values()
     )
     first_success: dict[int, datetime] = {}
     still_pending: dict[int, PendingDeployment] = {}
+    still_recent: dict[int, RecentDeployment] = {}
     for deployment_id, facts in sorted(to_poll.items()):
         path = f"/repos/{repo}/deployments/{deployment_id}/statuses"
         listed_statuses = fetch_list(
@@ -83,10 +112,24 @@ def sync_deployments(
                 for raw in listed_statuses.items
             ]
         batch.deployment_statuses.extend(statuses)
+        success_times = [s.created_at for s in statuses if s.state == "success"]
+        chained = deployment_id in recent and recent[deployment_id].succeeded
         if not any(s.state in TERMINAL_DEPLOYMENT_STATES for s in statuses):
             still_pending[deployment_id] = facts
-        success_times = [s.created_at for s in statuses if s.state == "success"]
-        if success_times and production.matches(facts.environment):
+        else:
+            # A deployment that was pending on earlier runs is not in `new`: its first status
+            # stands in for its creation time (a few seconds later).
+            created_at = (
+                new[deployment_id].created_at if deployment_id in new
+                else recent[deployment_id].created_at if deployment_id in recent
+                else min(s.created_at for s in statuses)
+            )
+            if created_at >= horizon:
+                still_recent[deployment_id] = RecentDeployment(
+                    deployment_id, facts.environment, facts.sha, created_at,
+                    chained or bool(success_times),
+                )
+        if success_times and production.matches(facts.environment) and not chained:
             first_success[deployment_id] = min(success_times)
 
     retry_unknown_change_sets(requester, batch, state, counter)
@@ -95,6 +138,7 @@ def sync_deployments(
         add_change_set(requester, batch, state, facts, first_success[deployment_id], counter)
 
     state.pending = still_pending
+    state.recent = still_recent
     if new:
         state.max_id = max([*new, *([known_max] if known_max is not None else [])])
     return Cursor(

@@ -9,13 +9,20 @@ Paging is bounded: a `rel="next"` link to a page this listing already read (a lo
 than `settings.MAX_PAGES` pages, is a MalformedAnswer for the endpoint, not an endless loop.
 A 200 answer whose body is not JSON (an HTML page from a proxy), or not the list the endpoint
 documents, is a MalformedAnswer too.
+
+A sync may carry a deadline (`RequestCounter.deadline`, from `schedule.max_run_minutes`): no
+request is sent after it; RunDeadlineReached stops the repository instead, and what it had
+committed stays committed.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
@@ -40,11 +47,40 @@ class GitHubRequestError(RuntimeError):
     The message names the method, URL path and status, never request headers (the token).
     """
 
+    stops_run = False
+    """True when no further request of this run can succeed (the run's deadline passed, or the
+    rate limit is spent for longer than the run may wait): the sync stops every repository."""
+
     def __init__(self, path: str, status: int | None, detail: str) -> None:
         self.path = path
         self.status = status
         answer = f"answered {status}" if status is not None else "gave no usable answer"
         super().__init__(f"GitHub {answer} to GET {path}: {detail}")
+
+
+class RateLimitSpent(GitHubRequestError):
+    """The rate limit is spent and resets later than the run may wait (max_rate_limit_wait_s,
+    or the time left before the run's deadline)."""
+
+    stops_run = True
+
+
+class RunDeadlineReached(GitHubRequestError):
+    """The run's deadline (`schedule.max_run_minutes`) passed before this request was sent."""
+
+    stops_run = True
+
+    def __init__(self, path: str | None, minutes: float | None) -> None:
+        limit = f"schedule.max_run_minutes = {minutes:g}" if minutes else "its deadline"
+        before = f"before GET {path} was sent" if path else "before this repository started"
+        self.path = path or ""
+        self.status = None
+        RuntimeError.__init__(
+            self,
+            f"the run reached {limit} {before}; what this repository had committed is kept "
+            "and the next run continues where it stopped (raise schedule.max_run_minutes if "
+            "runs often stop here)",
+        )
 
 
 @dataclass
@@ -60,6 +96,8 @@ class RequestCounter:
     not_modified: int = 0
     pages: int = 0  # 2xx answers: pages of lists and single objects
     rate_remaining: int | None = None  # x-ratelimit-remaining of the latest answer
+    deadline: float | None = None  # epoch seconds after which no request is sent
+    deadline_minutes: float | None = None  # the setting behind `deadline`, for messages
 
 
 @dataclass(frozen=True)
@@ -71,6 +109,7 @@ class FetchedList:
     not_modified: bool  # first page answered 304: `items` is empty, nothing changed
     first_page: Any  # decoded body of the first page (compare's `status` lives there)
     path: str = ""  # the endpoint, for messages
+    served_at: datetime | None = None  # the `Date` of the first answer: the API's "now"
 
 
 def fetch_list(
@@ -92,9 +131,11 @@ def fetch_list(
     """
     headers = {"If-None-Match": etag} if etag else {}
     status, response_headers, body = _get_json(requester, path, counter, params, headers)
+    served_at = _served_at(response_headers)
     if status == 304:
         counter.not_modified += 1
-        return FetchedList(items=[], etag=etag, not_modified=True, first_page=None, path=path)
+        return FetchedList(items=[], etag=etag, not_modified=True, first_page=None, path=path,
+                           served_at=served_at)
     first_etag = response_headers.get("etag")
     first_page = body
     items: list[Any] = []
@@ -103,11 +144,11 @@ def fetch_list(
         with reading(path):
             for item in _page_items(body, items_key, path, len(read)):
                 if keep is not None and not keep(item):
-                    return FetchedList(items, first_etag, False, first_page, path)
+                    return FetchedList(items, first_etag, False, first_page, path, served_at)
                 items.append(item)
         next_url = next_page_url(response_headers.get("link"))
         if next_url is None:
-            return FetchedList(items, first_etag, False, first_page, path)
+            return FetchedList(items, first_etag, False, first_page, path, served_at)
         _check_next_page(requester, path, next_url, read)
         status, response_headers, body = _get_json(requester, next_url, counter, None, {})
 
@@ -205,6 +246,8 @@ def _get_json(
     """One GET, decoded; 304 passes through, any other non-2xx raises GitHubRequestError."""
     path = urlparse(url).path
     for attempt in range(limits.BODY_RETRIES + 1):
+        if counter.deadline is not None and time.time() >= counter.deadline:
+            raise RunDeadlineReached(path, counter.deadline_minutes)
         counter.requests += 1
         try:
             status, response_headers, text = requester.requestJson(
@@ -227,17 +270,32 @@ def _get_json(
                     path, None, f"the response body was cut off ({err})"
                 ) from err
         except RateLimitExceededExceedsMaxWait as err:
-            raise GitHubRequestError(
+            raise RateLimitSpent(
                 path,
                 err.status,
-                f"rate limited for another {err.wait:.0f} s, more than the "
-                "configured max_rate_limit_wait_s",
+                f"rate limited for another {err.wait:.0f} s, more than the configured "
+                "max_rate_limit_wait_s or the time left before schedule.max_run_minutes; what "
+                "was committed is kept and the next run continues where it stopped",
             ) from err
         except GithubException as err:
             raise GitHubRequestError(path, err.status, _error_detail(err.data)) from err
         except requests.exceptions.RequestException as err:
             raise GitHubRequestError(path, None, _transport_problem(err)) from err
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _served_at(headers: dict[str, Any] | None) -> datetime | None:
+    """The answer's `Date` header (any case) as an aware datetime, or None without a usable one.
+
+    The API's own clock: a simulated organization served "as of" a moment says that moment."""
+    for name, value in (headers or {}).items():
+        if name.lower() == "date":
+            try:
+                moment = parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                return None
+            return moment if moment.tzinfo is not None else None
+    return None
 
 
 def _remaining(headers: dict[str, Any] | None, previous: int | None) -> int | None:

@@ -6,6 +6,13 @@ its commits and reviews are fetched again in full: a new review or push moves th
 `updated_at`, so the PR shows up above the watermark. Review comments come from the
 repository-wide list instead (review_comments.py): one request per 100 comments rather than one
 per PR.
+
+The details cost two requests per PR, so a backfill can need more requests than a rate-limit
+window holds. The pass is therefore committed in chunks of `progress.CHUNK_PULLS` fully detailed
+PRs, newest first, each with a cursor saying how far the pass got (pull_pass.py); a pass stopped
+for any reason (rate limit, deadline, a failed request, `kill -9`) resumes there on the next
+run. `detail_limit` ends a pass early on purpose: the sync's first round details at most one
+page of PRs per repository, so every repository is fresh before any long backfill goes on.
 """
 
 from __future__ import annotations
@@ -18,7 +25,9 @@ from github.Requester import Requester
 
 from connectors.github import normalize
 from connectors.github.paging import RequestCounter, fetch_list
-from connectors.github.records import Cursor, RepoBatch
+from connectors.github.progress import CHUNK_PULLS, RepoProgress
+from connectors.github.pull_pass import PullPass, read_cursor
+from connectors.github.records import Cursor, PullCommit, PullRequest, PullReview, RepoBatch
 from connectors.github.settings import PULL_COMMITS_CAP, SOURCE
 from connectors.github.shape import reading
 from connectors.github.watermark import advance, fetch_updated_since
@@ -31,36 +40,117 @@ log = logging.getLogger(__name__)
 
 
 def sync_pull_requests(
-    requester: Requester, batch: RepoBatch, previous: Cursor | None, counter: RequestCounter
+    requester: Requester,
+    batch: RepoBatch | RepoProgress,
+    previous: Cursor | None,
+    counter: RequestCounter,
+    *,
+    detail_limit: int | None = None,
 ) -> Cursor:
-    """Add PRs updated since the watermark and their details to `batch`; return the cursor."""
-    repo = batch.repo
-    watermark, listed = fetch_updated_since(
-        requester, f"/repos/{repo}/pulls", previous, counter, "pull request"
+    """Add PRs updated since the watermark and their details; return the cursor.
+
+    With a RepoProgress, the records go into its chunks and a checkpoint follows every
+    CHUNK_PULLS detailed PRs (and the PRs detailed before a failure are checkpointed before it
+    propagates). `detail_limit` stops the pass after that many detailed PRs; the returned
+    cursor then records an unfinished pass (`unfinished_pass(cursor)` is true).
+    """
+    progress = batch if isinstance(batch, RepoProgress) else _Unchunked(batch)
+    repo = progress.repo
+    watermark, resumed = read_cursor(previous.cursor if previous else None)
+    # The list is always read down to the finished watermark; an unfinished pass sends no ETag.
+    start = Cursor(
+        source=SOURCE,
+        scope=repo,
+        resource=RESOURCE,
+        cursor=watermark.isoformat() if watermark else None,
+        etag=previous.etag if previous and resumed is None else None,
     )
+    _, listed = fetch_updated_since(requester, f"/repos/{repo}/pulls", start, counter,
+                                    "pull request")
     # A PR updated while the list is paged moves to page 1 and can be listed twice: keep the
     # first (newest) copy.
-    pulls = {}
+    pulls: dict[int, PullRequest] = {}
     with reading(listed.path):
         for raw in listed.items:
             record = normalize.pull_request(repo, raw)
             pulls.setdefault(record.number, record)
-    for pr in pulls.values():
-        batch.pull_requests.append(pr)
-        _add_details(requester, batch, pr.number, counter)
+    ordered = sorted(pulls.values(), key=lambda pr: pr.updated_at, reverse=True)
+    top = ordered[0].updated_at if ordered else None
+    if resumed is not None:
+        top = max(top, resumed.top) if top is not None else resumed.top
 
-    newest = advance(watermark, (pr.updated_at for pr in pulls.values()))
-    return Cursor(
+    def pass_cursor(reached) -> Cursor:
+        """The cursor of the pass detailed down to `reached` (None: nothing new yet)."""
+        if resumed is not None and (reached is None or reached > resumed.reached):
+            # Still above the part an earlier run stored: its progress still stands.
+            text = resumed.to_text()
+        elif reached is None:
+            text = start.cursor
+        else:
+            text = PullPass(watermark, top, reached).to_text()
+        return Cursor(source=SOURCE, scope=repo, resource=RESOURCE, cursor=text, etag=None)
+
+    detailed = since_checkpoint = 0
+    reached = None
+    try:
+        for pr in ordered:
+            if resumed is not None and resumed.done(pr.updated_at):
+                continue  # stored, with its details, by an earlier run of this pass
+            if detail_limit is not None and detailed >= detail_limit:
+                progress.checkpoint(pass_cursor(reached), finished=False)
+                return pass_cursor(reached)
+            commits, reviews = _details_of(requester, repo, pr.number, counter)
+            chunk = progress.batch
+            chunk.pull_requests.append(pr)
+            chunk.pull_commits.extend(commits)
+            chunk.pull_reviews.extend(reviews)
+            reached = pr.updated_at
+            detailed += 1
+            since_checkpoint += 1
+            if since_checkpoint >= CHUNK_PULLS:
+                progress.checkpoint(pass_cursor(reached), finished=False)
+                since_checkpoint = 0
+    except Exception:
+        # Keep the PRs detailed so far: the next run goes on from them.
+        if since_checkpoint:
+            progress.checkpoint(pass_cursor(reached), finished=False)
+        raise
+
+    newest = advance(watermark, (pr.updated_at for pr in ordered))
+    if resumed is not None:
+        newest = advance(newest, [resumed.top])
+    final = Cursor(
         source=SOURCE,
         scope=repo,
         resource=RESOURCE,
         cursor=newest.isoformat() if newest else None,
         etag=listed.etag,
     )
+    progress.checkpoint(final)
+    return final
 
 
-def _add_details(requester: Requester, batch: RepoBatch, number: int, counter: RequestCounter):
-    repo = batch.repo
+def unfinished_pass(cursor: Cursor | None) -> bool:
+    """True when `cursor` records a pass over the pull-request list that has not ended."""
+    return cursor is not None and read_cursor(cursor.cursor)[1] is not None
+
+
+class _Unchunked:
+    """A RepoProgress-like view of one plain batch: records go into it, no checkpoints."""
+
+    def __init__(self, batch: RepoBatch) -> None:
+        self.batch = batch
+        self.repo = batch.repo
+
+    def checkpoint(self, cursor: Cursor, *, finished: bool = True) -> None:
+        """Nothing to hand over: the caller takes the whole batch with the returned cursor."""
+
+
+def _details_of(
+    requester: Requester, repo: str, number: int, counter: RequestCounter
+) -> tuple[list[PullCommit], list[PullReview]]:
+    """The commits and reviews of PR `number`: both fetched before either joins a chunk, so a
+    chunk never holds a PR with half its details."""
     base = f"/repos/{repo}/pulls/{number}"
     commits = _details(requester, repo, number, f"{base}/commits", normalize.pull_commit, counter)
     if len(commits) >= PULL_COMMITS_CAP:
@@ -71,10 +161,8 @@ def _add_details(requester: Requester, batch: RepoBatch, number: int, counter: R
             number,
             len(commits),
         )
-    batch.pull_commits.extend(commits)
-    batch.pull_reviews.extend(
-        _details(requester, repo, number, f"{base}/reviews", normalize.pull_review, counter)
-    )
+    reviews = _details(requester, repo, number, f"{base}/reviews", normalize.pull_review, counter)
+    return commits, reviews
 
 
 def _details(

@@ -9,6 +9,10 @@ matter for a nightly job, and this subclass closes them:
   without `Retry-After` would be retried on the short exponential backoff and burn the retries.
 - A `Retry-After` header is honoured by urllib3 with no upper bound, so a `Retry-After: 3600`
   would stall the run for an hour. Here it is capped by `max_rate_limit_wait` like the reset.
+
+With a `deadline` (epoch seconds, the end of the run from `schedule.max_run_minutes`), no
+rate-limit wait may end after it either: the wait that would is refused at once, like one longer
+than `max_rate_limit_wait`, so a run never sleeps past its deadline on a rate limit.
 """
 
 from __future__ import annotations
@@ -27,12 +31,35 @@ RETRIED_STATUSES = (429, *range(500, 600))
 class BoundedGithubRetry(GithubRetry):
     """`GithubRetry` that also waits out 429 rate limits and caps every rate-limit wait."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, deadline: float | None = None, **kwargs: Any) -> None:
+        self.deadline = deadline
         kwargs.setdefault("status_forcelist", list(RETRIED_STATUSES))
         # Hand the last error response back instead of raising urllib3's MaxRetryError, so the
         # connector can name the status and URL path in its own error message.
         kwargs.setdefault("raise_on_status", False)
         super().__init__(**kwargs)
+
+    # GithubRetry reads `max_rate_limit_wait` itself for rate-limited 403s: as a property, the
+    # deadline caps those waits too.
+    @property
+    def max_rate_limit_wait(self) -> float | None:
+        configured = self._max_rate_limit_wait
+        if self.deadline is None:
+            return configured
+        left = max(self.deadline - time.time(), 0.0)
+        return left if configured is None else min(configured, left)
+
+    @max_rate_limit_wait.setter
+    def max_rate_limit_wait(self, value: float | None) -> None:
+        self._max_rate_limit_wait = value
+
+    def new(self, **kw: Any) -> Retry:
+        # urllib3 makes a new Retry per attempt from the constructor's arguments: keep the
+        # configured wait (not the capped one) and the deadline.
+        kw.setdefault("deadline", self.deadline)
+        retry = super().new(**kw)
+        retry.max_rate_limit_wait = self._max_rate_limit_wait
+        return retry
 
     def increment(  # type: ignore[override]
         self,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from pipelines.config.strict import StrictModel
 
@@ -70,10 +70,17 @@ def check_timezone(value: str) -> str:
 
 
 class Schedule(StrictModel):
-    """When the nightly job runs: a cron expression, read in an IANA timezone."""
+    """When the nightly job runs: a cron expression, read in an IANA timezone; and how long a
+    run may fetch before it stops."""
 
     cron: str = "0 2 * * *"
     timezone: str = "UTC"
+    max_run_minutes: float = Field(240, gt=0)
+    """Minutes after a run's start when GitHub ingestion stops: no request is sent and no
+    rate-limit wait ends after it. What each repository committed stays (progress is committed
+    in chunks); the repositories not finished are marked not refreshed (meta.sync_status,
+    marts.source_freshness) and listed when the run exits non-zero; the next run continues
+    them. A fraction is allowed (0.5 is 30 seconds). The models still build after it."""
 
     _cron = field_validator("cron")(check_cron)
     _timezone = field_validator("timezone")(check_timezone)

@@ -44,9 +44,18 @@ Regex = Annotated[str, Field(min_length=1)]
 
 class WarehouseConfig(StrictModel):
     """Where the DuckDB file lives, relative to candor.yaml's folder (`pipelines.config.paths`);
-    the environment variable CANDOR_WAREHOUSE overrides `path`."""
+    the environment variable CANDOR_WAREHOUSE overrides `path`. DuckDB lets one process open the
+    file while it is written, so writers wait for each other (`warehouse.connection`,
+    `warehouse.run_lock`)."""
 
     path: str = Field(".candor/warehouse.duckdb", min_length=1)
+    lock_wait_s: float = Field(120, ge=0, le=86_400)
+    """Longest wait of a run's step for another process (`candor sql --live`, a notebook on the
+    live file, another writer) to let go of the warehouse file, retried with a growing pause,
+    before the step fails naming the process; 0 fails at once."""
+    run_wait_s: float = Field(10_800, ge=0, le=86_400)
+    """Longest wait of `candor run` or `candor demo` for another run on the same warehouse to
+    finish (runs take turns, one writer at a time) before giving up; 0 gives up at once."""
 
 
 class SandboxConfig(StrictModel):
@@ -85,6 +94,10 @@ class GitHubSource(StrictModel):
     max_workers: int = Field(4, ge=1, le=32)
     retry_total: int = Field(8, ge=0, le=20)
     max_rate_limit_wait_s: int = Field(900, ge=0)
+    status_repoll_days: float = Field(30, ge=0, le=3650)
+    """Finished deployments created within this many days (of the API's clock) have their
+    statuses read again on every run, one request each, so that a later `inactive` or a
+    `success` after a `failure` is stored as a full refresh would store it; 0 turns it off."""
 
     @field_validator("base_url")
     @classmethod

@@ -6,7 +6,15 @@ each repository's batch together with its sync cursors in one DuckDB transaction
 is killed midway loses nothing and the next run resumes where the committed cursors point.
 A repository that fails is recorded in meta.sync_status and keeps its data; the asset still
 succeeds, so every model is built, and `meta/sync_report` fails the run at its end.
+
+The sync stops at the run's deadline: `schedule.max_run_minutes` after the run started (the
+Dagster run record's start time; the asset's own start when the record has none). What was
+committed stays; the repositories not finished are failures of this attempt ("not refreshed
+this run"), listed by `meta/sync_report`.
 """
+
+import dataclasses
+import time
 
 import dagster as dg
 
@@ -67,14 +75,17 @@ def github_ingest(
     cannot be synced keeps its data and is listed in `failed_repositories`."""
     candor_yaml = candor.config
     repos = [(r, repo_signal(candor_yaml, r)) for _, r in candor_yaml.github_repos()]
+    minutes = candor_yaml.schedule.max_run_minutes
+    deadline = _run_started_at(context) + minutes * 60
     with candor.writer() as con, github.client_settings(candor_yaml) as client_settings:
         report = ingest_github(
             con,
-            client_settings,
+            dataclasses.replace(client_settings, deadline=deadline, deadline_minutes=minutes),
             repos,
             {} if config.full_refresh else read_cursors(con, SOURCE),
             full_refresh=config.full_refresh,
             max_workers=candor_yaml.sources.github.max_workers,
+            status_repoll_days=candor_yaml.sources.github.status_repoll_days,
             progress=context.log.info,
         )
         for failed, reason in sorted(report.failures.items()):
@@ -91,10 +102,18 @@ def github_ingest(
         )
 
 
+def _run_started_at(context: dg.AssetExecutionContext) -> float:
+    """Epoch seconds when this run started, from the instance's run record; now if unknown."""
+    record = context.instance.get_run_record_by_id(context.run.run_id)
+    started = record.start_time if record is not None else None
+    return started if started is not None else time.time()
+
+
 def _report_metadata(report: IngestReport) -> dict[str, dg.MetadataValue]:
     return {
         "requests": dg.MetadataValue.int(report.requests),
         "not_modified_304": dg.MetadataValue.int(report.not_modified),
+        "chunks_committed": dg.MetadataValue.int(report.chunks),
         ATTEMPTED_AT: dg.MetadataValue.text(report.attempted_at.isoformat()),
         FAILED_REPOSITORIES: dg.MetadataValue.json(dict(sorted(report.failures.items()))),
         UNKNOWN_CHANGE_SETS: dg.MetadataValue.json(report.unknown_change_sets),

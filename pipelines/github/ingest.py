@@ -1,11 +1,15 @@
 """GitHub ingestion of every configured repository, each repository on its own.
 
-A repository's batch, its cursors and its success row in meta.sync_status are written in one
-transaction; a repository whose sync failed (any reason: GitHub errors after the retries, an
-answer the connector cannot read, a batch the warehouse refuses) gets a failure row in
-meta.sync_status in a transaction of its own, and nothing else of it changes. Every other
-repository loads. The caller decides what a failure means for the run (the ingest asset
-succeeds, so every model builds; `meta/sync_report` fails the run at its end).
+A repository arrives in chunks (connectors.github.progress): each chunk, its cursors and the
+success rows of the resources it completes are written in one transaction, so a run that stops
+anywhere keeps every committed chunk and the next run resumes from their cursors. A repository
+whose sync failed (any reason: GitHub errors after the retries, an answer the connector cannot
+read, a chunk the warehouse refuses, the run's deadline) gets a failure row in meta.sync_status
+for each resource it did not complete this run, in a transaction of its own; after a refused
+chunk, none of its later chunks is written (their cursors would pass the refused rows). Every
+other repository loads. The caller decides what a failure means for the run (the ingest asset
+succeeds, so every model builds; `meta/sync_report` fails the run at its end, listing the
+repositories not refreshed).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from datetime import UTC, datetime
 import duckdb
 
 from connectors.github.client import GitHubClientSettings
+from connectors.github.deployments import STATUS_REPOLL_DAYS
 from connectors.github.records import Cursor, RepoBatch
 from connectors.github.settings import COMPARE_RETRY_RUNS, SOURCE
 from connectors.github.signals import RepoSignal
@@ -41,6 +46,33 @@ class IngestReport:
     unknown_change_sets: list[str] = field(default_factory=list)  # one line per repository
     requests: int = 0
     not_modified: int = 0
+    chunks: int = 0  # transactions committed (one or more per repository)
+    rows: dict[str, int] = field(default_factory=dict)  # raw table -> rows written
+
+
+@dataclass
+class _RepoTotals:
+    """What one repository's chunks of this run added up to, for its progress line."""
+
+    deployments: int = 0
+    pull_requests: int = 0
+    issues: int = 0
+    requests: int = 0
+    not_modified: int = 0
+    pages: int = 0
+    rate_remaining: int | None = None
+    completed: set[str] = field(default_factory=set)  # resources synced to the end this run
+    refused: bool = False  # the warehouse refused a chunk: later chunks are not written
+
+    def add(self, chunk: RepoBatch) -> None:
+        self.deployments += len(chunk.deployments)
+        self.pull_requests += len(chunk.pull_requests)
+        self.issues += len(chunk.issues)
+        self.requests += chunk.requests
+        self.not_modified += chunk.not_modified
+        self.pages += chunk.pages
+        if chunk.rate_remaining is not None:
+            self.rate_remaining = chunk.rate_remaining
 
 
 def ingest_github(
@@ -51,44 +83,75 @@ def ingest_github(
     *,
     full_refresh: bool = False,
     max_workers: int,
+    status_repoll_days: float = STATUS_REPOLL_DAYS,
     progress: Callable[[str], None] = log.info,
 ) -> IngestReport:
-    """Sync `repos` ((repo, production rule) pairs) and write each repository as it arrives.
+    """Sync `repos` ((repo, production rule) pairs) and write each chunk as it arrives.
 
-    `progress` gets one line per repository, after its batch (or its failure) is committed.
+    `progress` gets one line per repository, after its last chunk (or its failure) is
+    committed. `settings.deadline` bounds the sync (schedule.max_run_minutes).
     """
     report = IngestReport(attempted_at=datetime.now(UTC), repositories=len(repos))
-    outcomes = sync_each_repo(settings, repos, cursors, full_refresh, max_workers)
-    for done, outcome in enumerate(outcomes, start=1):
+    outcomes = sync_each_repo(
+        settings, repos, cursors, full_refresh, max_workers,
+        chunked=True, status_repoll_days=status_repoll_days,
+    )
+    totals: dict[str, _RepoTotals] = {}
+    done = 0
+    for outcome in outcomes:
+        repo = outcome.repo
+        repo_totals = totals.setdefault(repo, _RepoTotals())
+        final = isinstance(outcome, RepoFailure) or getattr(outcome, "final", True)
+        done += final
         counted = f"[{done}/{len(repos)} repositories]"
         if isinstance(outcome, RepoFailure):
-            _record_failure(con, report, outcome.repo, outcome.reason)
-            progress(f"github {outcome.repo}: FAILED, kept as last synced: {outcome.reason} "
-                     f"{counted}")
+            if not repo_totals.refused:
+                _record_failure(con, report, repo, outcome.reason, repo_totals.completed)
+                progress(f"github {repo}: FAILED, {_kept(repo_totals)}: {outcome.reason} "
+                         f"{counted}")
             continue
-        try:
-            write_repo_batch(con, outcome, replace=full_refresh, attempted_at=report.attempted_at)
-        except WarehouseLoadError as err:
-            _record_failure(con, report, outcome.repo, str(err))
-            progress(f"github {outcome.repo}: FAILED to store, kept as last synced: {err} "
-                     f"{counted}")
+        if repo_totals.refused:
             continue
+        repo_totals.add(outcome)
         report.requests += outcome.requests
         report.not_modified += outcome.not_modified
+        try:
+            written = write_repo_batch(
+                con, outcome, replace=full_refresh, attempted_at=report.attempted_at
+            )
+        except WarehouseLoadError as err:
+            repo_totals.refused = True
+            _record_failure(con, report, repo, str(err), repo_totals.completed)
+            progress(f"github {repo}: FAILED to store, {_kept(repo_totals)}: {err} {counted}")
+            continue
+        report.chunks += 1
+        for table, count in written.items():
+            report.rows[table] = report.rows.get(table, 0) + count
+        unfinished = getattr(outcome, "unfinished", ())
+        repo_totals.completed.update(c.resource for c in outcome.cursors
+                                     if c.resource not in unfinished)
         unknown = unknown_change_sets(outcome)
         if unknown:
             report.unknown_change_sets.append(unknown)
-        progress(
-            f"github {outcome.repo}: {len(outcome.deployments)} deployments, "
-            f"{len(outcome.pull_requests)} pull requests, {len(outcome.issues)} issues; "
-            f"{outcome.requests} requests ({outcome.not_modified} not modified, "
-            f"{outcome.pages} pages){_rate_left(outcome)} {counted}"
-        )
+        if final:
+            progress(
+                f"github {repo}: {repo_totals.deployments} deployments, "
+                f"{repo_totals.pull_requests} pull requests, {repo_totals.issues} issues; "
+                f"{repo_totals.requests} requests ({repo_totals.not_modified} not modified, "
+                f"{repo_totals.pages} pages){_rate_left(repo_totals.rate_remaining)} {counted}"
+            )
     return report
 
 
-def _rate_left(batch: RepoBatch) -> str:
-    left = batch.rate_remaining
+def _kept(totals: _RepoTotals) -> str:
+    """What of a failed repository stays: its last sync, plus this run's committed chunks."""
+    if not totals.completed and not totals.pull_requests:
+        return "kept as last synced"
+    return (f"kept as last synced plus this run's committed progress ({totals.pull_requests} "
+            "pull requests); the next run continues")
+
+
+def _rate_left(left: int | None) -> str:
     return "" if left is None else f"; rate limit left {left}"
 
 
@@ -108,10 +171,16 @@ def unknown_change_sets(batch: RepoBatch) -> str | None:
 
 
 def _record_failure(
-    con: duckdb.DuckDBPyConnection, report: IngestReport, repo: str, reason: str
+    con: duckdb.DuckDBPyConnection,
+    report: IngestReport,
+    repo: str,
+    reason: str,
+    completed: set[str],
 ) -> None:
+    """Record `repo`'s failure for the resources it did not complete this run."""
     report.failures[repo] = reason
-    record_failure(con, SOURCE, repo, RESOURCES, reason, report.attempted_at)
+    failed = [r for r in RESOURCES if r not in completed] or list(RESOURCES)
+    record_failure(con, SOURCE, repo, failed, reason, report.attempted_at)
 
 
 def repo_signal(config: CandorConfig, repo: str) -> RepoSignal:

@@ -1,0 +1,91 @@
+"""Committing a repository's sync in chunks: what is handed to the warehouse, and when.
+
+A sync (sync.py) gathers records into the current chunk; at a checkpoint the chunk is handed
+over with the cursor that describes exactly what it and the chunks before it hold, and a new
+chunk starts. The warehouse writes each chunk and its cursor in one transaction
+(warehouse.loading.write_repo_batch), so a run that stops anywhere (rate limit, deadline,
+`kill -9`) leaves committed chunks whose cursors never point past committed rows, and the next
+run resumes from them.
+
+Checkpoints fall after each resource of a repository and, inside the pull-request pass, after
+every `CHUNK_PULLS` fully detailed pull requests (pulls.py): those are the steps that can cost
+more requests than a rate-limit window holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from connectors.github.paging import RequestCounter
+from connectors.github.records import Cursor, RepoBatch
+
+CHUNK_PULLS = 25
+"""Pull requests per committed chunk of the pull-request pass: about 50 requests (commits and
+reviews of each), so a `kill -9` loses at most that much work, while a commit (milliseconds)
+stays negligible next to the requests."""
+
+
+@dataclass
+class RepoChunk(RepoBatch):
+    """A RepoBatch that may be one of several of a repository's sync.
+
+    `unfinished` names the resources whose cursor in this chunk records progress inside a pass
+    (not a complete sync): the warehouse stores the cursor but does not mark the resource
+    synced. `final` is set on the last chunk of the repository's sync in this run.
+    """
+
+    unfinished: tuple[str, ...] = ()
+    final: bool = False
+
+
+class RepoProgress:
+    """The chunk being gathered for one repository, and where finished chunks go.
+
+    Without `emit` there is one chunk: checkpoints only collect cursors, and the caller takes
+    the whole sync as one batch (full refresh, the simulator's direct load, tests).
+    """
+
+    def __init__(
+        self,
+        repo: str,
+        counter: RequestCounter,
+        emit: Callable[[RepoChunk], None] | None = None,
+    ) -> None:
+        self.repo = repo
+        self.counter = counter
+        self.emit = emit
+        self.batch = RepoChunk(repo=repo)
+        self._stamped = (0, 0, 0)
+
+    @property
+    def chunked(self) -> bool:
+        return self.emit is not None
+
+    def checkpoint(self, cursor: Cursor, *, finished: bool = True) -> None:
+        """`cursor` covers everything gathered so far: hand the chunk over (when chunked).
+
+        `finished` is false for progress inside a pass: the cursor is stored, the resource is
+        not yet marked synced. Unchunked, an unfinished cursor is dropped (the pass goes on in
+        the same batch) and a finished one joins the batch's cursors.
+        """
+        if self.emit is None:
+            if finished:
+                self.batch.cursors.append(cursor)
+            return
+        self.batch.cursors = [cursor]
+        self.batch.unfinished = () if finished else (cursor.resource,)
+        self.emit(self.take())
+
+    def take(self) -> RepoChunk:
+        """The current chunk, stamped with the requests made since the previous one; a new
+        chunk starts."""
+        chunk, self.batch = self.batch, RepoChunk(repo=self.repo)
+        counter = self.counter
+        requests, not_modified, pages = self._stamped
+        chunk.requests = counter.requests - requests
+        chunk.not_modified = counter.not_modified - not_modified
+        chunk.pages = counter.pages - pages
+        chunk.rate_remaining = counter.rate_remaining
+        self._stamped = (counter.requests, counter.not_modified, counter.pages)
+        return chunk

@@ -1,0 +1,119 @@
+"""A backfill longer than one rate-limit window completes over successive runs (issue 11, item 1).
+
+One repository of the simulated organization is ingested into a warehouse through
+`ingest_github`, as the Dagster asset does. Its one-shot sync (no rate limit) needs N requests;
+the simulator then grants B = ceil(N / 2.5) per window, so the repository needs three windows
+(2B < N <= 3B, checked below from the measured N, not assumed). Between runs the test starts
+the next window (`RateLimiter.start_next_window`) instead of waiting an hour.
+
+Expected values come from the one-shot warehouse and from arithmetic on N and B, never from
+the resumed runs themselves.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from github_sandbox_truth import repo_rules
+
+from connectors.github.client import GitHubClientSettings
+from connectors.github.settings import SOURCE
+from pipelines.github.ingest import ingest_github
+from simulator.generator import generate_org
+from simulator.server import SandboxServer
+from warehouse.connection import connect
+from warehouse.fingerprint import warehouse_fingerprint
+from warehouse.sync_state import read_cursors
+
+REPO = "acme/payments-service"  # 72 PRs, 35 deployments in seed 5, 2 teams, 2 months
+PER_PAGE = 20  # 4 pages of PRs: the first round details one page, the second the rest
+# Re-polling finished deployments adds a fixed cost to every run, the same in the one-shot
+# and the resumed runs (tests/connectors/test_github_status_repoll.py covers it): off here, so
+# the window arithmetic is the backfill's alone.
+NO_REPOLL = 0
+
+
+@pytest.fixture(scope="module")
+def org():
+    return generate_org(seed=5, teams=2, months=2)
+
+
+def rules(org):
+    return [rule for rule in repo_rules(org) if rule[0] == REPO]
+
+
+def ingest(server: SandboxServer, warehouse: Path, org):
+    con = connect(warehouse)
+    try:
+        settings = GitHubClientSettings(
+            token=server.token, base_url=server.base_url, per_page=PER_PAGE, backoff_factor=0.01
+        )
+        before = server.stats.total
+        report = ingest_github(
+            con, settings, rules(org), read_cursors(con, SOURCE), max_workers=1,
+            status_repoll_days=NO_REPOLL,
+        )
+        pulls = con.execute("select count(*) from raw.github_pull_requests").fetchone()[0]
+        cursor = read_cursors(con, SOURCE).get((REPO, "pull_requests"))
+        return report, server.stats.total - before, pulls, cursor
+    finally:
+        con.close()
+
+
+def raw_and_cursors(warehouse: Path) -> dict[str, str]:
+    con = connect(warehouse)
+    try:
+        # Every raw table (payloads included: one server, one port) and the cursors and sync
+        # health, minus the columns that say when a row was written (fingerprint.VOLATILE_COLUMNS)
+        # and the failure count, which only the interrupted runs raised.
+        prints = warehouse_fingerprint(
+            con, ("raw", "meta"), ignore=("meta.sync_status.consecutive_failures",)
+        )
+        return {t: p for t, p in prints.items() if t.startswith("raw.github") or t in (
+            "meta.sync_state", "meta.sync_status")}
+    finally:
+        con.close()
+
+
+def test_a_backfill_needing_three_windows_completes_over_three_runs(org, tmp_path):
+    with SandboxServer(org, rate_limit=1_000_000) as server:
+        one_shot, needed, one_shot_pulls, _ = ingest(server, tmp_path / "one_shot.duckdb", org)
+        assert one_shot.failures == {}
+        assert one_shot_pulls == len(org.repos[REPO].pulls) == 72
+
+        budget = math.ceil(needed / 2.5)
+        assert 2 * budget < needed <= 3 * budget  # three windows' worth
+        server.limiter.limit = budget
+        server.limiter.start_next_window()
+
+        runs = []
+        resumed = tmp_path / "resumed.duckdb"
+        for _ in range(3):
+            runs.append(ingest(server, resumed, org))
+            server.limiter.start_next_window()
+
+    (first, sent1, pulls1, cursor1), (second, sent2, pulls2, cursor2), last = runs
+    third, sent3, pulls3, cursor3 = last
+    for report in (first, second):
+        # The window ran out: the repository is reported, with why and that it continues.
+        assert list(report.failures) == [REPO]
+        assert "rate limited" in report.failures[REPO]
+        assert "next run continues" in report.failures[REPO]
+    assert third.failures == {}
+    # Every run commits progress: more PRs each time, a cursor that moves.
+    assert 0 < pulls1 < pulls2 < pulls3 == one_shot_pulls
+    assert len({cursor1.cursor, cursor2.cursor, cursor3.cursor}) == 3
+    # A run spends its window and one more request, the one answered 403, which stops it;
+    # answers 304 (unchanged first pages) are free of budget.
+    for report in (first, second):
+        assert report.requests - report.not_modified == budget + 1
+    # Resuming costs little: the three runs together need less than a fourth window more.
+    assert sent1 + sent2 + sent3 < needed + budget
+    print(
+        f"\none-shot: {needed} requests; budget {budget}/window; runs: "
+        f"{[(r.requests, r.rows.get('raw.github_pull_requests', 0)) for r, *_ in runs]} "
+        "(requests, PR rows committed)"
+    )
+    assert raw_and_cursors(resumed) == raw_and_cursors(tmp_path / "one_shot.duckdb")
