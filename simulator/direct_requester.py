@@ -4,8 +4,8 @@ socket, HTTP parsing, authentication, rate limit or pagination.
 `DirectRequester` stands in for PyGithub's `Requester` where the connector calls it
 (`requestJson`, `per_page`, `base_url`): each GET is routed by the simulator's own URL map to its
 own endpoint handler (simulator/routes.py), rendered by its own JSON shapes and sent back as JSON
-text: a list whole (one page, no `Link` header), a compare paged as on GitHub; no ETags. So the
-connector's sync functions read exactly what the HTTP sandbox serves at the same clock, minus
+text with the simulated clock as its `Date`: a list whole (one page, no `Link` header), a
+compare paged as on GitHub; no ETags. So the connector's sync functions read exactly what the HTTP sandbox serves at the same clock, minus
 the transport.
 """
 
@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import http_date
 
 from simulator.api_types import Call, Document, Invalid, Listing, NotFound
 from simulator.compare import RepoGraph
@@ -68,7 +69,9 @@ class DirectRequester:
             return 404, {}, json.dumps({"message": "Not Found"})
         except Invalid as problem:
             return 422, {}, json.dumps({"message": "Validation Failed", "errors": [str(problem)]})
-        headers: dict[str, str] = {}
+        # the HTTP app's `Date` says the simulated clock: the connector reads the API's "now"
+        # from it (the status re-poll horizon), so the cursors equal an HTTP sync's
+        headers: dict[str, str] = {"Date": http_date(self.clock)}
         if isinstance(answer, Listing):
             body: Any = [answer.render(item) for item in answer.items]
         else:
