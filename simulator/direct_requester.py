@@ -5,8 +5,8 @@ socket, HTTP parsing, authentication, rate limit or pagination.
 (`requestJson`, `per_page`, `base_url`): each GET is routed by the simulator's own URL map to its
 own endpoint handler (simulator/routes.py), rendered by its own JSON shapes and sent back as JSON
 text with the simulated clock as its `Date`: a list whole (one page, no `Link` header), a
-compare paged as on GitHub; no ETags. So the connector's sync functions read exactly what the HTTP sandbox serves at the same clock, minus
-the transport.
+compare paged as on GitHub; no ETags. So the connector's sync functions read exactly what the
+HTTP sandbox serves at the same clock, minus the transport.
 """
 
 from __future__ import annotations
