@@ -1,24 +1,21 @@
 """One model per outcome, with team clustering and small-sample inference.
 
-- log_median (lead time, recovery): OLS of log(median hours) with the team jackknife (CR3)
-  errors. CR1 cluster errors are too liberal for a between-team slope, whose regressor is
-  constant within each team: on 200 simulated panels of 40 teams they covered the recovery-time
-  slope in 90.5% of panels (tests/analysis/test_calibration.py).
-- count (deployments): Poisson GEE with log(covered days) as offset, independence working
-  correlation, Mancl-DeRouen bias-reduced sandwich. The Poisson mean model stays consistent
-  under overdispersion; the sandwich carries the extra variance, so no negative binomial is
-  needed for the slope's interval.
-- binomial (change failure, rework): binomial GLM with deployments as trials (team-wave rows),
-  standard errors from the leave-one-team-out jackknife (CR3-type). Measured on 200 simulated
-  panels of 40 teams (tests/analysis/test_calibration.py), CR1 cluster errors covered the
-  between-team slope in 91% of panels, the jackknife in 94%. The point estimate is what a
-  Bernoulli GEE with independence working correlation gives (each deployment weighs the same);
-  an exchangeable structure would reweight teams by their size and move the estimand when the
-  model is not exactly right. (A Bernoulli GEE with the bias-reduced sandwich needs one row per
-  deployment and was 20-100 times slower.)
+- log_median (lead time, recovery): OLS of log(median hours).
+- count (deployments): Poisson GLM with log(covered days) as offset. The Poisson mean model
+  stays consistent under overdispersion; the sandwich carries the extra variance, so no
+  negative binomial is needed for the slope's interval.
+- binomial (change failure, rework): binomial GLM with deployments as trials (team-wave rows).
+  The point estimate is what a Bernoulli GEE with independence working correlation gives (each
+  deployment weighs the same); an exchangeable structure would reweight teams by their size and
+  move the estimand when the model is not exactly right.
 
-Every interval and p-value uses Student's t with G - 1 degrees of freedom (G teams): with few
-teams, normal critical values are too liberal (reference statistics §4).
+Every model's errors are the team-clustered CR2 sandwich, and every interval and p-value uses
+Student's t with Bell-McCaffrey degrees of freedom for that coefficient
+(models/analysis/small_sample.py), not t(G - 1): a between-team slope rests on a few teams with
+extreme scores, so its variance estimate has far fewer degrees of freedom than there are teams.
+On 200 simulated 40-team orgs, t(G - 1) intervals covered the truth in 90-97% of panels (the
+leave-one-team-out jackknife and the Mancl-DeRouen sandwich as errors); CR2 with these degrees
+of freedom in 90.5-97% with a mean of 94.8% over the 20 main terms (docs/analysis.md §5).
 """
 
 from __future__ import annotations
@@ -34,6 +31,7 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from models.analysis.outcomes import Outcome
 from models.analysis.panel import ModelFrame
+from models.analysis.small_sample import cr2
 
 SMALL_SAMPLE_TEAMS = 20
 
@@ -58,6 +56,7 @@ class FitResult:
     n_teams: int
     n_observations: int
     warnings: list[str] = field(default_factory=list)
+    degrees_of_freedom: dict[str, float] = field(default_factory=dict)  # term -> t df
 
 
 def design(rows: pd.DataFrame, terms: list[str], extra: list[str] | None = None
@@ -78,16 +77,17 @@ def design(rows: pd.DataFrame, terms: list[str], extra: list[str] | None = None
     return np.column_stack(parts), columns
 
 
-def _t_terms(params, bse, columns: list[str], wanted: list[str], df: int) -> dict:
-    critical = stats.t.ppf(0.975, df)
+def _t_terms(params, bse, columns: list[str], wanted: list[str], df: dict[str, float]
+             ) -> dict:
     out = {}
     for term in wanted:
         i = columns.index(term)
+        critical = stats.t.ppf(0.975, df[term]) if np.isfinite(df[term]) else float("nan")
         est, se = float(params[i]), float(bse[i])
         if not (np.isfinite(est) and np.isfinite(se)) or se <= 0:
             out[term] = TermEstimate(est, se, float("nan"), float("nan"), float("nan"))
             continue
-        p = float(2 * stats.t.sf(abs(est / se), df))
+        p = float(2 * stats.t.sf(abs(est / se), df[term]))
         out[term] = TermEstimate(est, se, float(est - critical * se), float(est + critical * se), p)
     return out
 
@@ -102,62 +102,38 @@ def _collect(caught: list[warnings.WarningMessage]) -> list[str]:
     return sorted(set(notes))
 
 
-class _JackknifedGLM:
-    """A binomial GLM whose covariance is the leave-one-team-out jackknife.
-
-    Written here because statsmodels offers the cluster jackknife for OLS only:
-    V = (G - 1) / G * sum_g (b_(-g) - mean b_(-g))(...)', each b_(-g) refitted without team g.
-    """
-
-    def __init__(self, endog: np.ndarray, X: np.ndarray, codes: np.ndarray) -> None:
-        family = sm.families.Binomial()
-        full = sm.GLM(endog, X, family=family).fit()
-        self.params = full.params
-        groups = np.unique(codes)
-        leave_out = np.array([
-            sm.GLM(endog[codes != g], X[codes != g], family=family).fit(
-                start_params=full.params).params
-            for g in groups])
-        G = len(groups)
-        centered = leave_out - leave_out.mean(axis=0)
-        self.bse = np.sqrt((G - 1) / G * (centered ** 2).sum(axis=0))
-
-
 def fit(frame: ModelFrame, outcome: Outcome, terms: list[str]) -> FitResult:
     """Fit the outcome's model on the frame; `terms` are the predictor columns to report."""
     rows = frame.rows
-    teams = rows["team"].to_numpy()
-    codes = pd.factorize(teams)[0]
-    n_teams = frame.n_teams
+    codes = pd.factorize(rows["team"].to_numpy())[0]
     X, columns = design(rows, terms)
-    df = n_teams - 1
+    weights = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if outcome.family == "log_median":
-            model = sm.OLS(rows["y"].to_numpy(float), X)
-            try:
-                result = model.fit(cov_type="cluster-jk", cov_kwds={"groups": codes},
-                                   use_t=True)
-                method = f"OLS of log(median hours), team jackknife (CR3) errors, t({df})"
-            except ValueError:
-                # leaving out some team makes the design rank-deficient (e.g. the only team
-                # seen in one wave): the jackknife is not identified, CR1 is
-                result = model.fit(cov_type="cluster", cov_kwds={"groups": codes}, use_t=True)
-                method = (f"OLS of log(median hours), team-clustered CR1 errors (jackknife "
-                          f"not identified), t({df})")
+            y = rows["y"].to_numpy(float)
+            params = sm.OLS(y, X).fit().params
+            residuals = y - X @ params
+            model = "OLS of log(median hours)"
         elif outcome.family == "count":
-            result = sm.GEE(rows["events"].to_numpy(float), X, groups=codes,
-                            family=sm.families.Poisson(),
-                            offset=np.log(rows["exposure"].to_numpy(float)),
-                            cov_struct=sm.cov_struct.Independence()).fit(cov_type="bias_reduced")
-            method = ("Poisson GEE, log(covered days) offset, independence, team clusters, "
-                      f"bias-reduced sandwich, t({df})")
+            events = rows["events"].to_numpy(float)
+            result = sm.GLM(events, X, family=sm.families.Poisson(),
+                            offset=np.log(rows["exposure"].to_numpy(float))).fit()
+            params, mu = result.params, np.asarray(result.fittedvalues, float)
+            residuals, weights = events - mu, mu
+            model = "Poisson GLM, log(covered days) offset"
         else:
             events = rows["events"].to_numpy(float)
-            endog = np.column_stack([events, rows["trials"].to_numpy(float) - events])
-            result = _JackknifedGLM(endog, X, codes)
-            method = ("binomial GLM, deployments as trials, leave-one-team-out jackknife "
-                      f"(CR3-type) errors, t({df})")
+            trials = rows["trials"].to_numpy(float)
+            result = sm.GLM(np.column_stack([events, trials - events]), X,
+                            family=sm.families.Binomial()).fit()
+            params, share = result.params, np.asarray(result.fittedvalues, float)
+            residuals, weights = events - trials * share, trials * share * (1 - share)
+            model = "binomial GLM, deployments as trials"
+    inference = cr2(X, residuals, codes, weights)
+    df = {term: float(inference.df[columns.index(term)]) for term in terms}
+    method = (f"{model}, team-clustered CR2 errors, Bell-McCaffrey t("
+              + ", ".join(f"{df[term]:.1f}" for term in terms) + f" df; {frame.n_teams} teams)")
     notes = _collect(caught)
-    return FitResult(_t_terms(result.params, result.bse, columns, terms, df), method,
-                     n_teams, frame.n_observations, notes)
+    return FitResult(_t_terms(params, inference.std_errors, columns, terms, df), method,
+                     frame.n_teams, frame.n_observations, notes, df)

@@ -19,6 +19,7 @@ class ModelResult:
     window_days: int
     estimate: float
     std_error: float
+    degrees_of_freedom: float
     ci_low: float
     ci_high: float
     p_value: float

@@ -54,8 +54,9 @@ def culture_vs_delivery(context: dg.AssetExecutionContext, candor: CandorResourc
 )
 def culture_delivery_models(context: dg.AssetExecutionContext, candor: CandorResource):
     """Fit the culture-vs-delivery models on the team-wave panel: log median lead and recovery
-    time (OLS, team jackknife), deployments (Poisson GEE with exposure), change failure and
-    rework (binomial, team jackknife), each with between- and within-team terms; Holm across
+    time (OLS), deployments (Poisson with exposure), change failure and rework (binomial), each
+    with between- and within-team terms and team-clustered CR2 errors with Bell-McCaffrey
+    degrees of freedom; Holm across
     the five outcomes; mediation through the behavioural proxies with a team bootstrap
     (docs/analysis.md). Associations, not causal effects."""
     with candor.writer() as con:

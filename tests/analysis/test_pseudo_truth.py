@@ -29,7 +29,7 @@ def test_pooled_fit_has_the_production_point_estimates():
         # the same standardization: per raw score point times the SD the model used
         assert truth.predictor_sd == pytest.approx(row.predictor_sd)
         assert truth.raw * row.predictor_sd == pytest.approx(row.estimate, rel=1e-6, abs=1e-8)
-        # CR1 is close to the jackknife (both team-clustered), and never zero
+        # CR1 is close to CR2 (both team-clustered), and never zero
         assert truth.se > 0 and truth.se == pytest.approx(row.std_error, rel=0.5)
 
 

@@ -5,8 +5,9 @@ derived).
 Default suite: one small org (10 teams, 12 months, light activity), seed fixed, so each check
 is deterministic. With every culture -> delivery coefficient tripled, the between-team
 change-failure estimate of psychological safety has the sign the generator's coefficients give
-it (safety raises learning, learning lowers P(defect)); the same seed under `null` (the same
-teams and shocks, simulator/culture_drift.py, with the delivery paths switched off) reports no
+it and an interval as wide as its few effective teams make it (safety raises learning,
+learning lowers P(defect)); the same seed under `null` (the same teams and shocks,
+simulator/culture_drift.py, with the delivery paths switched off) reports no
 Holm-significant confirmatory result. The slow study (`make calibrate`) holds the issue's bounds
 over CANDOR_RECOVERY_SEEDS (default 200) 40-team orgs.
 """
@@ -17,6 +18,7 @@ import math
 import os
 
 import pytest
+from scipy import stats
 
 from models.analysis.outcomes import OUTCOMES
 from simulator.generator import generate_org
@@ -68,7 +70,13 @@ def test_a_strong_planted_effect_has_its_sign_and_the_null_org_no_holm_alarm():
     failure = strong[("psysafe", "between", "change_failure_rate")]
     assert failure.n_teams >= 5
     assert math.copysign(1, failure.estimate) == STRUCTURAL_SIGNS["change_failure_rate"]
-    assert failure.ci_high < 0  # (fixed seed) the interval excludes 0 on the planted side
+    # 7 teams: the term rests on few of them, so its Bell-McCaffrey degrees of freedom are
+    # well below G - 1 and the interval is wide (with 10 teams it need not exclude 0; the
+    # 200-seed study measures how often it does); the interval is t with those df
+    assert 1 < failure.degrees_of_freedom < failure.n_teams - 1
+    half_width = (failure.ci_high - failure.ci_low) / 2
+    assert half_width == pytest.approx(
+        stats.t.ppf(0.975, failure.degrees_of_freedom) * failure.std_error)
 
     null = main_rows(run_seed(SEED, Knobs(null=True, activity=LIGHT), **SMALL))
     confirmatory = [r for r in null.values() if r.hypothesis == "confirmatory"]

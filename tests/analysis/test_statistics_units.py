@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,36 +89,53 @@ def _one_row_per_team(seed: int) -> pd.DataFrame:
                          "exposure": rng.uniform(30, 90, n)})
 
 
-def test_binomial_model_equals_a_plain_glm_with_a_leave_one_team_out_jackknife():
+def _hc2_of_working_model(X, events, fitted_mean, weights) -> np.ndarray:
+    """HC2 of a GLM's working regression, by hand: rows scaled by sqrt(w), Pearson residuals,
+    leverages h of the scaled design; V = B X~' diag(r^2 / (1 - h)) X~ B, B = (X~'X~)^-1."""
+    scaled = X * np.sqrt(weights)[:, None]
+    pearson = (events - fitted_mean) / np.sqrt(weights)
+    bread = np.linalg.inv(scaled.T @ scaled)
+    leverage = np.einsum("ij,jk,ik->i", scaled, bread, scaled)
+    meat = (scaled * (pearson ** 2 / (1 - leverage))[:, None]).T @ scaled
+    return np.sqrt(np.diag(bread @ meat @ bread))
+
+
+def test_binomial_model_equals_a_plain_glm_with_hc2_when_every_team_has_one_row():
     rows = _one_row_per_team(5)
     frame = ModelFrame(rows, "psysafe", "lag")
     result = fit(frame, CHANGE_FAILURE, ["x"])
     X = sm.add_constant(rows["x"].to_numpy())
-    endog = np.column_stack([rows["events"], rows["trials"] - rows["events"]])
-    glm = sm.GLM(endog, X, family=sm.families.Binomial()).fit()
+    events, trials = rows["events"].to_numpy(float), rows["trials"].to_numpy(float)
+    glm = sm.GLM(np.column_stack([events, trials - events]), X,
+                 family=sm.families.Binomial()).fit()
     assert result.terms["x"].estimate == pytest.approx(glm.params[1], abs=1e-10)
-    # the jackknife by hand: refit without each team, (G - 1) / G * sum of squared deviations
-    leave_out = np.array([
-        sm.GLM(endog[np.arange(12) != g], X[np.arange(12) != g],
-               family=sm.families.Binomial()).fit().params[1] for g in range(12)])
-    jackknife_se = math.sqrt(11 / 12 * ((leave_out - leave_out.mean()) ** 2).sum())
-    assert result.terms["x"].std_error == pytest.approx(jackknife_se, rel=1e-6)
+    p = glm.fittedvalues
+    hc2 = _hc2_of_working_model(X, events, trials * p, trials * p * (1 - p))
+    assert result.terms["x"].std_error == pytest.approx(hc2[1], rel=1e-6)
 
 
-def test_count_gee_equals_a_plain_poisson_glm_when_every_team_has_one_row():
+def test_count_model_equals_a_plain_poisson_glm_with_hc2_when_every_team_has_one_row():
+    from scipy import stats
+
     rows = _one_row_per_team(6)
     rows["events"] = np.random.default_rng(6).poisson(rows["exposure"] * 0.4)
     result = fit(ModelFrame(rows, "psysafe", "lag"), DEPLOYMENTS, ["x"])
     X = sm.add_constant(rows["x"].to_numpy())
-    glm = sm.GLM(rows["events"].to_numpy(), X, family=sm.families.Poisson(),
+    events = rows["events"].to_numpy(float)
+    glm = sm.GLM(events, X, family=sm.families.Poisson(),
                  offset=np.log(rows["exposure"].to_numpy())).fit()
     assert result.terms["x"].estimate == pytest.approx(glm.params[1], abs=1e-8)
-    # inference uses t with G - 1 = 11 degrees of freedom
+    mu = glm.fittedvalues
+    assert result.terms["x"].std_error == pytest.approx(
+        _hc2_of_working_model(X, events, mu, mu)[1], rel=1e-6)
+    # the interval is t with the coefficient's Bell-McCaffrey degrees of freedom: fewer than
+    # the 11 of G - 1 (12 teams), more than 1
+    df = result.degrees_of_freedom["x"]
+    assert 1 < df <= 11
     est = result.terms["x"]
     half_width = (est.ci_high - est.ci_low) / 2
-    from scipy import stats
-
-    assert half_width == pytest.approx(stats.t.ppf(0.975, 11) * est.std_error)
+    assert half_width == pytest.approx(stats.t.ppf(0.975, df) * est.std_error)
+    assert est.p_value == pytest.approx(2 * stats.t.sf(abs(est.estimate / est.std_error), df))
 
 
 def test_mediation_point_estimates_are_the_two_paths_fitted_by_statsmodels():

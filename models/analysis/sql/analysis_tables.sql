@@ -12,6 +12,7 @@ create or replace table analysis.model_results (
     window_days integer not null,
     estimate double,
     std_error double,
+    degrees_of_freedom double,
     ci_low double,
     ci_high double,
     p_value double,
@@ -45,10 +46,11 @@ comment on column analysis.model_results.estimand is 'between: do teams with hig
 comment on column analysis.model_results."window" is 'lagged (delivery in the window_days after the wave closed; confirmatory) or concurrent (the window_days before; exploratory).';
 comment on column analysis.model_results.window_days is 'Window length in days (analysis.window_days in candor.yaml).';
 comment on column analysis.model_results.estimate is 'Coefficient on the model scale (effect_scale) per standard deviation of the score.';
-comment on column analysis.model_results.std_error is 'Team-clustered standard error (CR1 or jackknife for OLS; bias-reduced sandwich for GEE).';
-comment on column analysis.model_results.ci_low is 'Lower end of the 95% confidence interval of estimate, Student t with n_teams - 1 degrees of freedom.';
+comment on column analysis.model_results.std_error is 'Team-clustered CR2 (bias-reduced linearization) standard error; for the GLMs, of their working regression at convergence.';
+comment on column analysis.model_results.degrees_of_freedom is 'Bell-McCaffrey (Satterthwaite) degrees of freedom of the CR2 variance of this term, at most n_teams - 1: how many teams the term effectively rests on. The interval and p_value use Student t with them.';
+comment on column analysis.model_results.ci_low is 'Lower end of the 95% confidence interval of estimate, Student t with degrees_of_freedom.';
 comment on column analysis.model_results.ci_high is 'Upper end of the 95% confidence interval of estimate.';
-comment on column analysis.model_results.p_value is 'Two-sided p-value of estimate = 0, t with n_teams - 1 degrees of freedom, before adjustment.';
+comment on column analysis.model_results.p_value is 'Two-sided p-value of estimate = 0, Student t with degrees_of_freedom, before adjustment.';
 comment on column analysis.model_results.p_adjusted is 'p-value adjusted for multiple testing (see adjustment); NULL when p_value is.';
 comment on column analysis.model_results.adjustment is 'holm: across the five outcomes of this predictor, estimand and lagged window (confirmatory); fdr_bh (exploratory): Benjamini-Hochberg over every exploratory row.';
 comment on column analysis.model_results.hypothesis is 'confirmatory (a primary predictor, lagged window, declared in candor.yaml before the results) or exploratory.';
