@@ -227,7 +227,7 @@ def _mediation_row(predictor, mediator, outcome, rows, estimate, settings, dropp
         failed_share=failed_share, n_teams=n_teams, n_observations=len(rows),
         method=(f"a: OLS {mediator.name} ~ {predictor} + controls; b: {outcome.family} model "
                 f"of {outcome.name} ~ {mediator.name} + {predictor} + controls; indirect = a*b; "
-                f"percentile CI from {estimate.replicates} team-resampling bootstrap "
+                f"expanded percentile CI from {estimate.replicates} team-resampling bootstrap "
                 f"replicates (seed {settings.seed})"),
         warnings=notes)
     row.sentence = wording.mediation_sentence(

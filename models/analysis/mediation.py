@@ -3,19 +3,28 @@
 a-path: mediator ~ predictor + controls (OLS); b-path: the outcome's own model (log median:
 OLS; deployments: Poisson with exposure; failure and rework: binomial) ~ mediator + predictor +
 controls. Indirect effect = a * b on the outcome's model scale per predictor SD; direct effect =
-the predictor's coefficient in the b-path. The interval is the percentile interval of B
-replicates, each drawing G teams with replacement and keeping all of a drawn team's waves
-together (a team drawn twice counts twice). Written here because no library offers it:
+the predictor's coefficient in the b-path. The interval is the expanded percentile interval
+(Hesterberg 2015) of B replicates, each drawing G teams with replacement and keeping all of a
+drawn team's waves together (a team drawn twice counts twice). A bootstrap of G units spreads
+like a variance with divisor G, not G - 1, and its percentiles like normal rather than t
+quantiles, so plain percentiles are too narrow with few teams: the expanded interval reads the
+percentiles at alpha' = Phi(sqrt(G / (G - 1)) * t_{G-1, alpha/2}) instead of alpha/2 (for
+G = 32, the 1.95th and 98.05th). On the 200 simulated organizations of docs/analysis.md §5 the
+plain percentile interval covered the indirect effect in 92.8% of seeds on average over 15
+paths (six paths below 92%), the expanded one in 94.3% (two below 92%); BCa was worse (90.6%).
+Written here because no library offers it:
 pingouin's and statsmodels' mediation bootstraps resample rows, which with several waves per
 team treats a team's waves as independent and makes the interval too narrow.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from models.analysis.fitting import design
 from models.analysis.irls import FitFailed, fit_glm
@@ -122,7 +131,7 @@ def team_draws(teams: np.ndarray, replicates: int, rng: np.random.Generator
 
 def mediate(rows: pd.DataFrame, outcome: Outcome, replicates: int,
             rng: np.random.Generator) -> MediationEstimate:
-    """Point estimates on all rows and percentile intervals from the team bootstrap.
+    """Point estimates on all rows and expanded percentile intervals from the team bootstrap.
 
     rows: one per team-wave with columns team, wave, size_z, x (standardized predictor),
     m (standardized mediator) and the outcome's columns (models.analysis.panel).
@@ -144,8 +153,19 @@ def mediate(rows: pd.DataFrame, outcome: Outcome, replicates: int,
     if len(indirect) < max(10, replicates // 2):
         nan = (float("nan"), float("nan"))
         return MediationEstimate(point, nan, nan, replicates, failed)
+    levels = expanded_levels(rows["team"].nunique())
     return MediationEstimate(
         point,
-        tuple(float(v) for v in np.percentile(indirect, [2.5, 97.5])),
-        tuple(float(v) for v in np.percentile(direct, [2.5, 97.5])),
+        tuple(float(v) for v in np.percentile(indirect, levels)),
+        tuple(float(v) for v in np.percentile(direct, levels)),
         replicates, failed)
+
+
+def expanded_levels(n_teams: int, level: float = 0.95) -> tuple[float, float]:
+    """Percentiles (0-100) of the expanded percentile interval for G = `n_teams` teams:
+    alpha' = Phi(sqrt(G / (G - 1)) * t_{G-1}(alpha / 2)); Hesterberg (2015), "What teachers
+    should know about the bootstrap", section 3.6."""
+    alpha = 1 - level
+    lower = stats.norm.cdf(math.sqrt(n_teams / (n_teams - 1)) * stats.t.ppf(alpha / 2,
+                                                                            n_teams - 1))
+    return 100 * float(lower), 100 * (1 - float(lower))

@@ -87,7 +87,7 @@ def model_sentence(*, outcome: str, predictor: str, estimand: str, window: str,
 def mediation_sentence(*, predictor: str, mediator_label: str, outcome: str, window: str,
                        indirect_ratio: float, ci_low_ratio: float, ci_high_ratio: float,
                        n_teams: int, failed_share: float) -> str:
-    """The sentence of one mediation_results row (bootstrap percentile interval)."""
+    """The sentence of one mediation_results row (expanded percentile interval, team bootstrap)."""
     pred = PREDICTOR_LABELS.get(predictor, predictor)
     _, _, what = _DIRECTION[outcome]
     interval = (f"95% CI {percent_change(ci_low_ratio, outcome)} to "

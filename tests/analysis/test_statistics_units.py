@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -158,3 +159,17 @@ def test_mediation_point_estimates_are_the_two_paths_fitted_by_statsmodels():
     assert estimate.point.b == pytest.approx(glm.params[1], abs=1e-8)
     assert estimate.point.direct == pytest.approx(glm.params[2], abs=1e-8)
     assert estimate.indirect_ci[0] < estimate.point.indirect < estimate.indirect_ci[1]
+
+
+def test_expanded_percentile_levels_by_hand():
+    from scipy import stats
+
+    from models.analysis.mediation import expanded_levels
+
+    # G = 10: sqrt(10/9) * t_9(0.025) = 1.05409 * -2.26216 = -2.38454; Phi(-2.38454) = 0.00855
+    low, high = expanded_levels(10)
+    assert low == pytest.approx(100 * stats.norm.cdf(math.sqrt(10 / 9) * -2.2621571627),
+                                rel=1e-6)
+    assert low == pytest.approx(0.855, abs=0.001) and high == pytest.approx(100 - low)
+    # many teams: back to the plain 2.5th and 97.5th percentiles
+    assert expanded_levels(100_000)[0] == pytest.approx(2.5, abs=0.001)

@@ -96,7 +96,7 @@ create or replace table analysis.mediation_results (
     warnings varchar[] not null,
     sentence varchar not null
 );
-comment on table analysis.mediation_results is 'Psychological safety -> learning behaviour -> delivery: for each behavioural proxy (mediator) and DORA outcome in the lagged window, the indirect effect a*b with a percentile interval from a bootstrap that resamples whole teams. Consistent with mediation at most: observational data. Method: docs/analysis.md.';
+comment on table analysis.mediation_results is 'Psychological safety -> learning behaviour -> delivery: for each behavioural proxy (mediator) and DORA outcome in the lagged window, the indirect effect a*b with an expanded percentile interval (Hesterberg 2015) from a bootstrap that resamples whole teams. Consistent with mediation at most: observational data. Method: docs/analysis.md.';
 comment on column analysis.mediation_results.model_id is 'lag:predictor:mediator:outcome.';
 comment on column analysis.mediation_results.predictor is 'psysafe (team psychological safety), standardized over the team-waves of the model.';
 comment on column analysis.mediation_results.mediator is 'Behavioural proxy, standardized: near_miss_reporting (near misses per engineer and 30 days), proactive_share (proactive / (proactive + reactive) issues) or review_equality (1 - normalized Gini of review activity over the roster).';
@@ -106,11 +106,11 @@ comment on column analysis.mediation_results.window_days is 'Window length in da
 comment on column analysis.mediation_results.a_estimate is 'a-path: change of the standardized mediator per predictor SD (OLS with team size and wave controls).';
 comment on column analysis.mediation_results.b_estimate is 'b-path: change of the outcome on its model scale per mediator SD, holding the predictor fixed.';
 comment on column analysis.mediation_results.indirect_estimate is 'a_estimate * b_estimate: the part of the predictor''s association that runs through the mediator, on the outcome''s model scale per predictor SD.';
-comment on column analysis.mediation_results.indirect_ci_low is '2.5th percentile of the bootstrap a*b.';
-comment on column analysis.mediation_results.indirect_ci_high is '97.5th percentile of the bootstrap a*b.';
+comment on column analysis.mediation_results.indirect_ci_low is 'Lower end of the 95% expanded percentile interval of the bootstrap a*b: its 100*Phi(sqrt(G/(G-1))*t(G-1, 0.025))th percentile, G = n_teams (1.95th for 32 teams), wider than the 2.5th because a bootstrap of few teams is too narrow.';
+comment on column analysis.mediation_results.indirect_ci_high is 'Upper end of the 95% expanded percentile interval of the bootstrap a*b (the mirror percentile of the lower end).';
 comment on column analysis.mediation_results.direct_estimate is 'c'': the predictor''s coefficient in the b-path (the association not through this mediator).';
-comment on column analysis.mediation_results.direct_ci_low is '2.5th percentile of the bootstrap direct effect.';
-comment on column analysis.mediation_results.direct_ci_high is '97.5th percentile of the bootstrap direct effect.';
+comment on column analysis.mediation_results.direct_ci_low is 'Lower end of the 95% expanded percentile interval of the bootstrap direct effect: its 100*Phi(sqrt(G/(G-1))*t(G-1, 0.025))th percentile, G = n_teams (1.95th for 32 teams), wider than the 2.5th because a bootstrap of few teams is too narrow.';
+comment on column analysis.mediation_results.direct_ci_high is 'Upper end of the 95% expanded percentile interval of the bootstrap direct effect (the mirror percentile of the lower end).';
 comment on column analysis.mediation_results.effect_scale is 'Scale of b, indirect and direct: log hours, log rate or log odds per SD.';
 comment on column analysis.mediation_results.replicates is 'Bootstrap replicates drawn (analysis.bootstrap_replicates).';
 comment on column analysis.mediation_results.failed_refits is 'Replicates whose refit failed (singular or non-converged) and were left out.';
