@@ -51,8 +51,8 @@ class GitHubSyncFailures(GitHubSyncError):
 
 class GitHubDataError(GitHubSyncError):
     """GitHub answered something the connector cannot read (malformed JSON, a field of the wrong
-    type, an id beyond 64 bits, a Link header that loops). Only that repository's batch is
-    abandoned; its stored rows and cursors stay as they were."""
+    type, an id beyond 64 bits, a Link header that loops). Only that repository's current
+    chunk is abandoned; its committed chunks and their cursors stay as they were."""
 
     def __init__(self, repo: str, answer: MalformedAnswer | str) -> None:
         super().__init__(repo, f"{answer}. {DATA_HINT}")
@@ -60,8 +60,8 @@ class GitHubDataError(GitHubSyncError):
 
 
 DATA_HINT = (
-    "Nothing of the repository was stored this run and its sync cursors stay where they were; "
-    "if it persists, check that sources.github.base_url is the GitHub API and report the answer"
+    "The chunks of the repository committed before this answer stay stored with their cursors, "
+    "nothing of the failed chunk was written, and the next run resumes there; if it persists, check that sources.github.base_url is the GitHub API and report the answer"
 )
 
 

@@ -221,7 +221,9 @@ def _sync(
     except RunDeadlineReached as err:
         raise GitHubSyncError(repo, f"not refreshed this run: {err}") from err
     except GitHubRequestError as err:
-        raise GitHubSyncError(repo, f"{err}. {explain(err, repo, token_env)}") from err
+        # GitHub's own message may end with a full stop already ("API rate limit exceeded.")
+        cause = str(err).rstrip().rstrip(".")
+        raise GitHubSyncError(repo, f"{cause}. {explain(err, repo, token_env)}") from err
     except MalformedAnswer as err:
         raise GitHubDataError(repo, err) from err
     except MalformedObject as err:

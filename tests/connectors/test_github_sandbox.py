@@ -220,3 +220,4 @@ def test_spent_rate_limit_with_a_distant_reset_stops_with_advice(org):
     message = str(caught.value)
     assert "403" in message
     assert "max_rate_limit_wait_s" in message
+    assert ".." not in message  # one full stop between the cause and the advice
