@@ -57,8 +57,13 @@ def connect(
     *,
     lock_wait_s: float = 0.0,
     on_wait: Callable[[str], None] | None = None,
+    before_migrations: Callable[[duckdb.DuckDBPyConnection], object] | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-write (creating the file if needed) and apply pending migrations.
+
+    `before_migrations` runs on the open connection before any migration writes (the run's
+    integrity read, warehouse/integrity.py, so a damaged file is refused before it is written
+    into); if it raises, the connection is closed and nothing was written.
 
     While another process has the file open, tries again after growing pauses (50 ms doubling
     to 1 s, jittered) for up to `lock_wait_s` seconds; `on_wait` (default: this module's
@@ -70,6 +75,8 @@ def connect(
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _open_when_free(path, lock_wait_s, on_wait or log.warning)
     try:
+        if before_migrations is not None:
+            before_migrations(con)
         apply_migrations(con, path)
     except BaseException:
         con.close()

@@ -61,7 +61,8 @@ class GitHubDataError(GitHubSyncError):
 
 DATA_HINT = (
     "The chunks of the repository committed before this answer stay stored with their cursors, "
-    "nothing of the failed chunk was written, and the next run resumes there; if it persists, check that sources.github.base_url is the GitHub API and report the answer"
+    "nothing of the failed chunk was written, and the next run resumes there; if it persists, "
+    "check that sources.github.base_url is the GitHub API and report the answer"
 )
 
 

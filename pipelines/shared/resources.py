@@ -60,17 +60,21 @@ class CandorResource(dg.ConfigurableResource):
         """The warehouse, read-write, for one step; waits up to `warehouse.lock_wait_s` for a
         reader of the live file to let go, saying so once in the run's log.
 
-        The run's first writer reads the whole file first (warehouse/integrity.py) and raises
-        WarehouseCorruptError, before anything is written, if a block of it is damaged.
+        The run's first writer reads the whole file first (warehouse/integrity.py), before the
+        migrations, and raises WarehouseCorruptError, before anything is written, if a block of
+        it is damaged.
         """
+        reports = []
         con = connect(
             self.warehouse_file,
             lock_wait_s=self.config.warehouse.lock_wait_s,
             on_wait=dg.get_dagster_logger().warning,
+            before_migrations=lambda opened: reports.append(
+                check_once_per_run(opened, self.warehouse_file, self._run_id)),
         )
         try:
-            report = check_once_per_run(con, self.warehouse_file, self._run_id)
-            if report is not None:
+            if reports and reports[0] is not None:
+                report = reports[0]
                 dg.get_dagster_logger().info(
                     f"warehouse {report.path}: {report.tables} tables read whole, no damaged "
                     f"block ({report.seconds:.2f} s)"

@@ -148,3 +148,14 @@ def test_the_file_is_read_once_per_run(tmp_path, monkeypatch):
     assert check_once_per_run(con, path, "run-a") is None
     assert check_once_per_run(con, path, "run-b") is not None
     con.close()
+
+
+def test_the_integrity_read_comes_before_any_migration(damaged, monkeypatch):
+    # a migration pending on a damaged file would write into it: the read must refuse first
+    from warehouse import connection
+
+    applied = []
+    monkeypatch.setattr(connection, "apply_migrations", lambda con, path: applied.append(path))
+    with pytest.raises(WarehouseCorruptError):
+        connect(damaged, before_migrations=lambda con: check_integrity(con, damaged))
+    assert applied == []
