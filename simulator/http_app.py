@@ -129,6 +129,9 @@ class GithubApp:
         repo = _repo_of(values)
         broken = state.faults.repos.status_for(repo)
         if broken is not None:
+            message = state.faults.repos.message_for(repo)
+            if message is not None:
+                return _error(broken, message), broken
             return self._fault_response(broken), broken
         if state.faults.repos.refuses_compare(repo, route):
             return _json(404, no_common_ancestor_body(values["basehead"])), 404

@@ -4,6 +4,8 @@ Unlike the scripted and random faults (any request), these hit every request of 
 so a test can check that the others are synced as if nothing happened:
 
     srv.faults.repos.fail("acme/api", 500)             # every answer of acme/api is a 500
+    srv.faults.repos.fail("acme/api", 403, "Resource not accessible by personal access token")
+                                                       # GitHub's refusal, not a rate limit
     srv.faults.repos.no_common_ancestor("acme/api")    # its compares answer 404
     srv.faults.repos.link_loop("acme/api")             # its lists link back to page 1
     srv.faults.repos.malformed("acme/api", "html")     # its answers are malformed (MALFORMED)
@@ -44,16 +46,26 @@ class RepoFaults:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._status: dict[str, int] = {}
+        self._message: dict[str, str] = {}
         self._no_ancestor: set[str] = set()
         self._loops: dict[str, str | None] = {}
         self._malformed: dict[str, tuple[str, str | None]] = {}
 
-    def fail(self, repo: str, status: int = 500) -> None:
-        """Answer every request of `repo` with `status` (a 4xx or 5xx)."""
+    def fail(self, repo: str, status: int = 500, message: str | None = None) -> None:
+        """Answer every request of `repo` with `status` (a 4xx or 5xx).
+
+        Without `message`, a 403 or 429 is a spent rate limit (GitHub's message and headers)
+        and other codes carry a stock message; with it, the answer is GitHub's plain error body
+        `{"message": message}` and no rate-limit headers: e.g. 403 "Resource not accessible by
+        personal access token" (a token without access) or 404 "Not Found" (a hidden repo)."""
         if not 400 <= status <= 599:
             raise ValueError(f"faults.repos.fail: {status} is not a 4xx/5xx status code.")
         with self._lock:
             self._status[repo] = status
+            if message is None:
+                self._message.pop(repo, None)
+            else:
+                self._message[repo] = message
 
     def no_common_ancestor(self, repo: str) -> None:
         """Answer every compare of `repo` with GitHub's 404 "No common ancestor between X and
@@ -79,6 +91,7 @@ class RepoFaults:
     def clear(self) -> None:
         with self._lock:
             self._status.clear()
+            self._message.clear()
             self._no_ancestor.clear()
             self._loops.clear()
             self._malformed.clear()
@@ -88,6 +101,11 @@ class RepoFaults:
     def status_for(self, repo: str | None) -> int | None:
         with self._lock:
             return self._status.get(repo) if repo else None
+
+    def message_for(self, repo: str | None) -> str | None:
+        """The error message `fail` was given for `repo`, if any."""
+        with self._lock:
+            return self._message.get(repo) if repo else None
 
     def refuses_compare(self, repo: str | None, route: str) -> bool:
         with self._lock:

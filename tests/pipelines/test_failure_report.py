@@ -18,7 +18,6 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-import simulator.http_app as http_app
 from pipelines.cli.main import cli
 from pipelines.config import load_config
 from pipelines.config.schema import SandboxConfig
@@ -82,22 +81,6 @@ def _isolated(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture
-def github_refusals(monkeypatch):
-    """The simulator's injected 403 is a rate limit and its 404 says "Injected fault": here a
-    repository's injected 403 and 404 answer as GitHub refuses a permission or hides a
-    repository (no rate-limit headers, GitHub's message)."""
-    messages = {403: FORBIDDEN, 404: NOT_FOUND}
-    injected = http_app.GithubApp._fault_response
-
-    def refusal(self, status):
-        if status in messages:
-            return http_app._error(status, messages[status])
-        return injected(self, status)
-
-    monkeypatch.setattr(http_app.GithubApp, "_fault_response", refusal)
-
-
 def test_401_on_every_repository_lists_every_one_with_the_token_variable(tmp_path, monkeypatch):
     org = sandbox_org(SANDBOX)
     repos = sorted(org.repos)
@@ -124,16 +107,15 @@ def test_401_on_every_repository_lists_every_one_with_the_token_variable(tmp_pat
     assert "ghp_revoked" not in result.output
 
 
-def test_a_403_and_a_404_are_both_listed_each_with_its_own_fix(
-    tmp_path, monkeypatch, github_refusals
-):
+def test_a_403_and_a_404_are_both_listed_each_with_its_own_fix(tmp_path, monkeypatch):
     org = sandbox_org(SANDBOX)
     repos = sorted(org.repos)
     forbidden, missing = repos[0], repos[1]
     with SandboxServer(org, rate_limit=50_000) as server:
         monkeypatch.setenv(TOKEN_ENV, server.token)
-        server.faults.repos.fail(forbidden, 403)
-        server.faults.repos.fail(missing, 404)
+        # GitHub's refusals: a token without access to one repository, another one hidden
+        server.faults.repos.fail(forbidden, 403, FORBIDDEN)
+        server.faults.repos.fail(missing, 404, NOT_FOUND)
         config = write_config(tmp_path, server.base_url)
         result = CliRunner().invoke(cli, ["run", "--config", str(config)])
     assert result.exit_code == 1
