@@ -69,26 +69,27 @@ def cr2(X: np.ndarray, residuals: np.ndarray, clusters: np.ndarray,
     # Pearson residuals for a GLM: (y - mu) / sqrt(w), so that Xw_g' e_g is the team's score
     e = residuals / root
     bread = np.linalg.pinv(Xw.T @ Xw)
-    hat = Xw @ bread @ Xw.T
-    n, p = Xw.shape
+    p = Xw.shape[1]
     groups = [np.flatnonzero(clusters == code) for code in np.unique(clusters)]
     meat = np.zeros((p, p))
-    # per team: A_g Xw_g (bread), the team's contribution to every coefficient's influence
-    influence = []
+    # per team g: W_g = A_g Xw_g bread (n_g x p), A_g = (I - H_gg)^(-1/2); column k of W_g is
+    # how team g's residuals enter coefficient k's variance
+    loadings = []
     for rows in groups:
-        adjust = _inverse_sqrt(np.eye(len(rows)) - hat[np.ix_(rows, rows)])
-        weighted = adjust @ Xw[rows] @ bread  # n_g x p
+        block = Xw[rows]
+        adjust = _inverse_sqrt(np.eye(len(rows)) - block @ bread @ block.T)
+        weighted = adjust @ block @ bread
         score = weighted.T @ e[rows]
         meat += np.outer(score, score)
-        influence.append((rows, weighted))
-    cov = meat  # bread is already folded into `weighted`
-    residual_maker = np.eye(n) - hat
+        loadings.append((block, weighted))
+    cov = meat  # the bread is already folded into each team's `weighted`
     df = np.empty(p)
     for k in range(p):
-        # column g of Q: the errors' loading on team g's term, through e = (I - H) errors
-        Q = np.column_stack([residual_maker[:, rows] @ weighted[:, k]
-                             for rows, weighted in influence])
-        QtQ = Q.T @ Q
+        # Q's column g is (I - H)[:, g] W_g[:, k]; with C_g = Xw_g' W_g[:, k] and
+        # H = Xw bread Xw', Q'Q = diag(|W_g[:, k]|^2) - C' bread C, so no n x n matrix is built
+        C = np.column_stack([block.T @ weighted[:, k] for block, weighted in loadings])
+        QtQ = np.diag([float(weighted[:, k] @ weighted[:, k]) for _, weighted in loadings])
+        QtQ -= C.T @ bread @ C
         total = float(np.trace(QtQ))
         spread = float(np.sum(QtQ * QtQ))
         df[k] = min(total * total / spread, len(groups) - 1) if spread > 0 else np.nan
