@@ -3,11 +3,11 @@
 The recovery study (tests/analysis/simulated_recovery.py) pools the panels of many independent
 40-team orgs (their teams renamed apart: one org of thousands of teams with the same calendar
 waves and survey sizes) and fits each main model once on the pool. With thousands of teams the
-production fit's CR2 errors would need the hat matrix of every pair of rows, so this fit keeps
-the production model's point estimate exactly (the same frame from `model_frame`, the same
-design from `design`, the same likelihood: OLS; Poisson with log-exposure offset; binomial with
-deployments as trials) and takes the CR1 team-clustered standard error, which equals CR2's to
-O(1/G) at these G (it is only the Monte Carlo error of the truth).
+production fit's CR2 degrees of freedom would need a matrix of every pair of teams, so this fit
+keeps the production model's point estimate exactly (the same frame from `model_frame`, the
+same design from `design`, the same likelihood: OLS; Poisson with log-exposure offset; binomial
+with deployments as trials) and takes the CR1 team-clustered standard error, which equals
+CR2's to O(1/G) at these G (it is only the Monte Carlo error of the truth).
 `tests/analysis/test_pseudo_truth.py` checks the point estimates against `fit_models`.
 
 Each value is kept in two units: on the model's scale per predictor SD of the pool, and per
