@@ -6,14 +6,12 @@ which prints the table docs/analysis.md quotes.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 import numpy as np
 
 from models.analysis.fitting import fit
 from models.analysis.outcomes import OUTCOMES
 from models.analysis.panel import model_frame
+from tests.analysis.coverage_cell import Cell
 from tests.analysis.synthetic_panel import draw_panel
 
 # true (between, within) coefficients per population SD of the score
@@ -23,32 +21,9 @@ BETA = {"lead_time": (-0.25, -0.15), "deployment_frequency": (0.2, 0.1),
 TERMS = ("x_between", "x_within")
 
 
-@dataclass
-class Cell:
-    """One outcome x term over the seeds."""
-
-    estimates: list[float]
-    truths: list[float]
-    covered: list[bool]
-    rejected: list[bool]
-
-    @property
-    def coverage(self) -> float:
-        return float(np.mean(self.covered))
-
-    @property
-    def bias(self) -> float:
-        return float(np.mean(np.subtract(self.estimates, self.truths)))
-
-    @property
-    def bias_mcse(self) -> float:
-        errors = np.subtract(self.estimates, self.truths)
-        return float(errors.std(ddof=1) / math.sqrt(len(errors)))
-
-
 def study(seeds, beta=BETA) -> dict[tuple[str, str], Cell]:
     """(outcome, term) -> Cell, 40 teams x 4 waves per seed."""
-    table = {(o.name, t): Cell([], [], [], []) for o in OUTCOMES for t in TERMS}
+    table = {(o.name, t): Cell() for o in OUTCOMES for t in TERMS}
     for seed in seeds:
         panel = draw_panel(seed, beta=beta)
         sd = panel.attrs["x_sd"]  # the models' estimand is beta * sample SD of the score
@@ -56,12 +31,9 @@ def study(seeds, beta=BETA) -> dict[tuple[str, str], Cell]:
             frame = model_frame(panel, "psysafe", outcome, "lag", 0.5)
             result = fit(frame, outcome, list(TERMS))
             for term, true_beta in zip(TERMS, beta[outcome.name], strict=True):
-                est, truth = result.terms[term], true_beta * sd
-                cell = table[(outcome.name, term)]
-                cell.estimates.append(est.estimate)
-                cell.truths.append(truth)
-                cell.covered.append(est.ci_low <= truth <= est.ci_high)
-                cell.rejected.append(est.p_value < 0.05)
+                est = result.terms[term]
+                table[(outcome.name, term)].add(est.estimate, est.ci_low, est.ci_high,
+                                                est.p_value, true_beta, sd)
     return table
 
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import inspect
 import json
-import math
 import tempfile
 import time
 from collections.abc import Iterable
@@ -53,6 +52,7 @@ from pipelines.config.analysis import AnalysisConfig
 from simulator.culture import TRUE_COEFFICIENTS
 from simulator.direct_load import build_marts, direct_config, load_org
 from simulator.generator import generate_org
+from tests.analysis.coverage_cell import Cell
 from tests.analysis.panel_cache import cache_folder, cached_panels
 from tests.analysis.pseudo_truth import (
     MediationKey,
@@ -181,46 +181,6 @@ def fit_seed(panel: pd.DataFrame, mediation: bool = False,
 def _mediation_sd(panel: pd.DataFrame, settings: AnalysisSettings) -> float:
     """The SD of psychological safety over the lagged rows mediation standardizes it on."""
     return float(predictor_rows(panel, "psysafe", "lag", settings.min_window_coverage)[2][1])
-
-
-@dataclass
-class Cell:
-    """One term over the seeds: each seed's truth (on that seed's scale), estimate and
-    interval."""
-
-    truth_raw: float  # mean over the halves, per raw score point (for the table)
-    estimates: list[float] = field(default_factory=list)
-    truths: list[float] = field(default_factory=list)
-    covered: list[bool] = field(default_factory=list)
-    rejected: list[bool] = field(default_factory=list)
-    truth_raw_se: float = 0.0  # SE of the mean truth per raw point (pseudo-truth MC error)
-    scales: list[float] = field(default_factory=list)  # each seed's predictor SD
-
-    def add(self, estimate: float, low: float, high: float, p: float | None,
-            truth_raw: float, scale: float) -> None:
-        if not (math.isfinite(estimate) and math.isfinite(low) and math.isfinite(high)):
-            return  # not estimable in this seed: counted by `seeds` vs len(estimates)
-        truth = truth_raw * scale  # the seed's estimand: its model standardizes by `scale`
-        self.estimates.append(estimate)
-        self.truths.append(truth)
-        self.scales.append(scale)
-        self.covered.append(low <= truth <= high)
-        self.rejected.append(p is not None and p < 0.05)
-
-    @property
-    def coverage(self) -> float:
-        return float(np.mean(self.covered))
-
-    @property
-    def bias(self) -> float:
-        return float(np.mean(np.subtract(self.estimates, self.truths)))
-
-    @property
-    def bias_mcse(self) -> float:
-        """Monte Carlo SE of the bias: of the mean error over seeds and of the truth."""
-        errors = np.subtract(self.estimates, self.truths)
-        truth_se = self.truth_raw_se * float(np.mean(self.scales))
-        return math.hypot(float(np.std(errors, ddof=1)) / math.sqrt(len(errors)), truth_se)
 
 
 @dataclass
