@@ -56,9 +56,8 @@ def culture_delivery_models(context: dg.AssetExecutionContext, candor: CandorRes
     """Fit the culture-vs-delivery models on the team-wave panel: log median lead and recovery
     time (OLS), deployments (Poisson with exposure), change failure and rework (binomial), each
     with between- and within-team terms and team-clustered CR2 errors with Bell-McCaffrey
-    degrees of freedom; Holm across
-    the five outcomes; mediation through the behavioural proxies with a team bootstrap
-    (docs/analysis.md). Associations, not causal effects."""
+    degrees of freedom; Holm across the five outcomes; mediation through the behavioural
+    proxies with a team bootstrap (docs/analysis.md). Associations, not causal effects."""
     with candor.writer() as con:
         summary = build_analysis(con, settings_from(candor.config), rebuild_panel=False)
         if summary.skipped_because:
