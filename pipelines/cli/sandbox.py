@@ -47,6 +47,9 @@ def sandbox(
         click.echo("Serving on 127.0.0.1 only. Press Ctrl-C to stop.")
         try:
             while True:
-                time.sleep(3600)
+                # Short sleeps: Ctrl-C can be delivered to a server thread, which leaves a long
+                # sleep of the main thread uninterrupted; Python then raises KeyboardInterrupt
+                # here only when the sleep ends (seen once in CI: the sandbox outlived 30 s).
+                time.sleep(0.2)
         except KeyboardInterrupt:
             click.echo("Stopped.")
