@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import time
 
 import click
@@ -45,11 +46,11 @@ def sandbox(
             + ("" if rate_limit else " (twice a full sync of this organization)")
         )
         click.echo("Serving on 127.0.0.1 only. Press Ctrl-C to stop.")
+        # A parent that ignores SIGINT (a CI runner, a process started from a daemon) passes the
+        # ignore on, and Python then never raises KeyboardInterrupt: Ctrl-C must stop this.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
             while True:
-                # Short sleeps: Ctrl-C can be delivered to a server thread, which leaves a long
-                # sleep of the main thread uninterrupted; Python then raises KeyboardInterrupt
-                # here only when the sleep ends (seen once in CI: the sandbox outlived 30 s).
-                time.sleep(0.2)
+                time.sleep(3600)
         except KeyboardInterrupt:
             click.echo("Stopped.")
