@@ -10,12 +10,12 @@
   move the estimand when the model is not exactly right.
 
 Every model's errors are the team-clustered CR2 sandwich, and every interval and p-value uses
-Student's t with Bell-McCaffrey degrees of freedom for that coefficient
-(models/analysis/small_sample.py), not t(G - 1): a between-team slope rests on a few teams with
-extreme scores, so its variance estimate has far fewer degrees of freedom than there are teams.
-On 200 simulated 40-team orgs, t(G - 1) intervals covered the truth in 90-97% of panels (the
-leave-one-team-out jackknife and the Mancl-DeRouen sandwich as errors); CR2 with these degrees
-of freedom in 90.5-97% with a mean of 94.8% over the 20 main terms (docs/analysis.md §5).
+Student's t with Bell-McCaffrey degrees of freedom for that coefficient, computed under a team
+random intercept (models/analysis/small_sample.py), not t(G - 1): a between-team slope rests on
+a few teams with extreme scores, so its variance estimate has far fewer degrees of freedom than
+there are teams. On 200 simulated 40-team orgs, t(G - 1) intervals covered the truth in 90-97%
+of panels (the leave-one-team-out jackknife and the Mancl-DeRouen sandwich as errors); CR2 with
+these degrees of freedom in 92-97% (docs/analysis.md §5).
 """
 
 from __future__ import annotations
@@ -133,7 +133,9 @@ def fit(frame: ModelFrame, outcome: Outcome, terms: list[str]) -> FitResult:
     inference = cr2(X, residuals, codes, weights)
     df = {term: float(inference.df[columns.index(term)]) for term in terms}
     method = (f"{model}, team-clustered CR2 errors, Bell-McCaffrey t("
-              + ", ".join(f"{df[term]:.1f}" for term in terms) + f" df; {frame.n_teams} teams)")
+              + ", ".join(f"{df[term]:.1f}" for term in terms)
+              + f" df under a team random intercept of {inference.team_variance_ratio:.2f} x the"
+              f" row variance; {frame.n_teams} teams)")
     notes = _collect(caught)
     return FitResult(_t_terms(params, inference.std_errors, columns, terms, df), method,
                      frame.n_teams, frame.n_observations, notes, df)

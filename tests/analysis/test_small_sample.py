@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 import statsmodels.api as sm
 
@@ -76,3 +77,56 @@ def test_degrees_of_freedom_never_exceed_teams_minus_one():
     y = rng.normal(size=30)
     beta = np.linalg.lstsq(X, y, rcond=None)[0]
     assert cr2(X, y - X @ beta, teams).df.max() <= 5
+
+
+def _dense_df(X, e, teams, ratio, k):
+    """Satterthwaite df of CR2's coefficient k the long way: the n x n matrices of its
+    definition, df = tr(M Phi)^2 / tr((M Phi)^2) with M = sum_g (I - H)_g W_g W_g' (I - H)_g'
+    and Phi = I + ratio * (block-diagonal ones of each team), for an unweighted design."""
+    n = len(X)
+    bread = np.linalg.inv(X.T @ X)
+    residual_maker = np.eye(n) - X @ bread @ X.T
+    M = np.zeros((n, n))
+    for g in np.unique(teams):
+        rows = teams == g
+        values, vectors = np.linalg.eigh(residual_maker[np.ix_(rows, rows)])
+        adjust = vectors @ np.diag(values ** -0.5) @ vectors.T
+        column = residual_maker[:, rows] @ adjust @ X[rows] @ bread[:, k]
+        M += np.outer(column, column)
+    phi = np.eye(n) + ratio * (teams[:, None] == teams[None, :])
+    product = M @ phi
+    return np.trace(product) ** 2 / np.trace(product @ product)
+
+
+def test_degrees_of_freedom_follow_a_team_random_intercept_estimated_by_moments():
+    # unequal teams, a team-level and a row-level regressor, residuals with a team effect
+    rng = np.random.default_rng(11)
+    sizes = np.array([2, 3, 3, 4, 6, 9, 2, 5, 3, 12])
+    teams = np.repeat(np.arange(len(sizes)), sizes)
+    n = len(teams)
+    X = np.column_stack([np.ones(n), rng.normal(size=len(sizes))[teams], rng.normal(size=n)])
+    y = X @ [0.2, 0.4, -0.3] + 1.5 * rng.normal(size=len(sizes))[teams] + rng.normal(size=n)
+    e = y - X @ np.linalg.lstsq(X, y, rcond=None)[0]
+    # the moments, by pandas: pooled within-team variance of the residuals (phi), then the
+    # team sums' excess over phi * n_g, over the sum of n_g^2 (tau^2)
+    frame = pd.DataFrame({"team": teams, "e": e})
+    by_team = frame.groupby("team")["e"]
+    phi = ((frame["e"] - by_team.transform("mean")) ** 2).sum() / (n - len(sizes))
+    tau2 = (by_team.sum() ** 2 - phi * by_team.size()).sum() / (by_team.size() ** 2).sum()
+    inference = cr2(X, e, teams)
+    assert tau2 > 0
+    assert inference.team_variance_ratio == pytest.approx(tau2 / phi, rel=1e-9)
+    for k in range(3):
+        expected = min(_dense_df(X, e, teams, tau2 / phi, k), len(sizes) - 1)
+        assert inference.df[k] == pytest.approx(expected, rel=1e-8)
+    # the team-level slope rests on 10 teams of unequal size: a team effect lowers its df
+    assert inference.df[1] < min(_dense_df(X, e, teams, 0.0, 1), 9)
+
+
+def test_the_team_variance_ratio_is_recovered_on_many_teams():
+    # 600 teams of 4 rows, team effect variance 0.5 and row variance 2: the ratio is 0.25
+    rng = np.random.default_rng(12)
+    teams = np.repeat(np.arange(600), 4)
+    y = np.sqrt(0.5) * rng.normal(size=600)[teams] + np.sqrt(2.0) * rng.normal(size=2400)
+    ratio = cr2(np.ones((2400, 1)), y - y.mean(), teams).team_variance_ratio
+    assert ratio == pytest.approx(0.25, abs=0.05)  # the moment estimator's SE here is ~0.02

@@ -47,7 +47,7 @@ comment on column analysis.model_results."window" is 'lagged (delivery in the wi
 comment on column analysis.model_results.window_days is 'Window length in days (analysis.window_days in candor.yaml).';
 comment on column analysis.model_results.estimate is 'Coefficient on the model scale (effect_scale) per standard deviation of the score.';
 comment on column analysis.model_results.std_error is 'Team-clustered CR2 (bias-reduced linearization) standard error; for the GLMs, of their working regression at convergence.';
-comment on column analysis.model_results.degrees_of_freedom is 'Bell-McCaffrey (Satterthwaite) degrees of freedom of the CR2 variance of this term, at most n_teams - 1: how many teams the term effectively rests on. The interval and p_value use Student t with them.';
+comment on column analysis.model_results.degrees_of_freedom is 'Bell-McCaffrey (Satterthwaite) degrees of freedom of the CR2 variance of this term under a working model with a team random intercept (its size is in method), at most n_teams - 1: how many teams the term effectively rests on. The interval and p_value use Student t with them.';
 comment on column analysis.model_results.ci_low is 'Lower end of the 95% confidence interval of estimate, Student t with degrees_of_freedom.';
 comment on column analysis.model_results.ci_high is 'Upper end of the 95% confidence interval of estimate.';
 comment on column analysis.model_results.p_value is 'Two-sided p-value of estimate = 0, Student t with degrees_of_freedom, before adjustment.';
