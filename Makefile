@@ -12,9 +12,11 @@ sync:
 demo: sync
 	@$(UV) run --locked candor demo
 
+# Two pytest workers (pytest-xdist), each file's tests on one worker so that its module
+# fixtures are built once: about 335 s on 2 cores against 520-575 s in one process.
 test: sync validate
 	@$(UV) run --locked ruff check .
-	@$(UV) run --locked pytest
+	@$(UV) run --locked pytest -n 2 --dist loadfile
 
 # What `dagster dev` does on open: load the code location on the demo config and resolve every
 # job, schedule and sensor, so the UI can never open on a Failed location.
