@@ -25,6 +25,11 @@ reads or writes it:
   because GitHub can still add some (an `inactive` when a newer one succeeds, a `success`
   after a `failure`): `{"id", "environment", "sha", "created_at", "succeeded"}`, `succeeded`
   saying whether its change set was already computed.
+- `unchained` (left out while empty): successful production deployments whose first success
+  is known but whose change set is not computed yet, because the sync was committed in chunks
+  (deployments.py) and stopped between its status pass and its change-set pass:
+  `{"id", "environment", "sha", "at"}`, `at` the first success. The next sync chains them with
+  its own successes in one order of first success, as one uninterrupted sync would.
 """
 
 from __future__ import annotations
@@ -80,6 +85,16 @@ class RecentDeployment:
     succeeded: bool  # a success was seen: its change set is computed, never again
 
 
+@dataclass(frozen=True)
+class UnchainedDeployment:
+    """A successful production deployment waiting for its change set."""
+
+    deployment_id: int
+    environment: str
+    sha: str
+    at: datetime  # its first success
+
+
 @dataclass
 class DeploymentCursor:
     max_id: int | None = None
@@ -87,6 +102,7 @@ class DeploymentCursor:
     last_success: dict[str, SuccessfulDeployment] = field(default_factory=dict)
     unknown: dict[int, UnknownChangeSet] = field(default_factory=dict)
     recent: dict[int, RecentDeployment] = field(default_factory=dict)
+    unchained: dict[int, UnchainedDeployment] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, text: str | None, resource: str = RESOURCE) -> DeploymentCursor:
@@ -111,6 +127,10 @@ class DeploymentCursor:
         successes = values.read_object(resource, "last_success", data.get("last_success", {}))
         unknown = values.read_list(resource, "unknown", data.get("unknown", []))
         recent = values.read_list(resource, "recent", data.get("recent", []))
+        unchained = values.read_list(resource, "unchained", data.get("unchained", []))
+        read_unchained = [
+            _read_unchained(resource, f"unchained[{i}]", u) for i, u in enumerate(unchained)
+        ]
         read_pending = [_read_pending(resource, f"pending[{i}]", p) for i, p in enumerate(pending)]
         read_unknown = [_read_unknown(resource, f"unknown[{i}]", u) for i, u in enumerate(unknown)]
         read_recent = [_read_recent(resource, f"recent[{i}]", r) for i, r in enumerate(recent)]
@@ -123,6 +143,7 @@ class DeploymentCursor:
             },
             unknown={u.deployment_id: u for u in read_unknown},
             recent={r.deployment_id: r for r in read_recent},
+            unchained={u.deployment_id: u for u in read_unchained},
         )
 
     def to_json(self, resource: str = RESOURCE) -> str:
@@ -138,6 +159,8 @@ class DeploymentCursor:
                          key=lambda item: item["id"])
         recent = sorted((_write_recent(resource, r) for r in self.recent.values()),
                         key=lambda item: item["id"])
+        unchained = sorted((_write_unchained(resource, u) for u in self.unchained.values()),
+                           key=lambda item: item["id"])
         successes = {
             values.write_text(resource, "last_success environment", env): _write_success(
                 resource, success
@@ -147,6 +170,7 @@ class DeploymentCursor:
         return {
             **({"unknown": unknown} if unknown else {}),
             **({"recent": recent} if recent else {}),
+            **({"unchained": unchained} if unchained else {}),
             "max_id": values.write_optional_id(resource, "max_id", self.max_id),
             "pending": pending,
             "last_success": dict(sorted(successes.items())),
@@ -191,6 +215,26 @@ def _read_recent(resource: str, where: str, raw: Any) -> RecentDeployment:
         values.read_time(resource, f"{where}.created_at", item.get("created_at")),
         values.read_flag(resource, f"{where}.succeeded", item.get("succeeded")),
     )
+
+
+def _read_unchained(resource: str, where: str, raw: Any) -> UnchainedDeployment:
+    item = values.read_object(resource, where, raw)
+    return UnchainedDeployment(
+        values.read_id(resource, f"{where}.id", item.get("id")),
+        values.read_text(resource, f"{where}.environment", item.get("environment")),
+        values.read_text(resource, f"{where}.sha", item.get("sha")),
+        values.read_time(resource, f"{where}.at", item.get("at")),
+    )
+
+
+def _write_unchained(resource: str, unchained: UnchainedDeployment) -> dict[str, Any]:
+    return {
+        "id": values.write_id(resource, "unchained id", unchained.deployment_id),
+        "environment": values.write_text(resource, "unchained environment",
+                                         unchained.environment),
+        "sha": values.write_text(resource, "unchained sha", unchained.sha),
+        "at": values.write_time(resource, "unchained at", unchained.at),
+    }
 
 
 def _write_recent(resource: str, recent: RecentDeployment) -> dict[str, Any]:

@@ -35,10 +35,12 @@ from connectors.github.deployment_cursor import (
     PendingDeployment,
     RecentDeployment,
     SuccessfulDeployment,
+    UnchainedDeployment,
     UnknownChangeSet,
 )
 from connectors.github.paging import RequestCounter, fetch_list
 from connectors.github.production_rule import ProductionRule
+from connectors.github.progress import CHUNK_DEPLOYMENTS, RepoProgress
 from connectors.github.records import Cursor, RepoBatch
 from connectors.github.settings import COMPARE_RETRY_RUNS, SOURCE, TERMINAL_DEPLOYMENT_STATES
 from connectors.github.shape import reading
@@ -56,14 +58,24 @@ log = logging.getLogger(__name__)
 
 def sync_deployments(
     requester: Requester,
-    batch: RepoBatch,
+    progress: RepoProgress,
     previous: Cursor | None,
     production: ProductionRule,
     counter: RequestCounter,
     status_repoll_days: float = STATUS_REPOLL_DAYS,
 ) -> Cursor:
-    """Add the repo's new deployments, statuses and change sets to `batch`; return the cursor."""
-    repo = batch.repo
+    """Add the repo's new deployments, statuses and change sets to `progress`; return the
+    cursor of the finished pass (the caller checkpoints it).
+
+    Two passes, each committed every `CHUNK_DEPLOYMENTS` deployments when `progress` is chunked
+    (a backfill of thousands of deployments needs more requests than a rate-limit window):
+    statuses (with each deployment's row) in ascending id order, then change sets in order of
+    first success. Between chunks the cursor (`_cursor_so_far`) records the polled deployments
+    only: `max_id` the highest new one polled, so the next run lists the rest again; the
+    successes not chained yet in `unchained`. Its list ETag is left out until the pass is
+    complete: an unchanged first page must not hide the deployments not polled yet.
+    """
+    repo = progress.repo
     state = DeploymentCursor.from_json(previous.cursor if previous else None)
     known_max = state.max_id
     # Read down to the oldest deployment whose statuses are re-read, too: its object changes
@@ -84,9 +96,8 @@ def sync_deployments(
         d.deployment_id: d for d in listed_deployments
         if known_max is None or d.deployment_id > known_max
     }
-    batch.deployments.extend(
-        d for d in listed_deployments if d.deployment_id in new or d.deployment_id in state.recent
-    )
+    rows = {d.deployment_id: d for d in listed_deployments if d.deployment_id in new
+            or d.deployment_id in state.recent}
 
     horizon = (listed.served_at or datetime.now(UTC)) - timedelta(days=status_repoll_days)
     recent = {i: r for i, r in state.recent.items() if r.created_at >= horizon}
@@ -98,52 +109,119 @@ def sync_deployments(
         (d.deployment_id, PendingDeployment(d.deployment_id, d.environment, d.sha))
         for d in new.values()
     )
-    first_success: dict[int, datetime] = {}
-    still_pending: dict[int, PendingDeployment] = {}
-    still_recent: dict[int, RecentDeployment] = {}
-    for deployment_id, facts in sorted(to_poll.items()):
-        path = f"/repos/{repo}/deployments/{deployment_id}/statuses"
-        listed_statuses = fetch_list(
-            requester, path, counter, params={"per_page": requester.per_page}
-        )
-        with reading(path):
-            statuses = [
-                normalize.deployment_status(repo, deployment_id, raw)
-                for raw in listed_statuses.items
-            ]
-        batch.deployment_statuses.extend(statuses)
-        success_times = [s.created_at for s in statuses if s.state == "success"]
-        chained = deployment_id in recent and recent[deployment_id].succeeded
-        if not any(s.state in TERMINAL_DEPLOYMENT_STATES for s in statuses):
-            still_pending[deployment_id] = facts
-        else:
-            # A deployment that was pending on earlier runs is not in `new`: its first status
-            # stands in for its creation time (a few seconds later).
-            created_at = (
-                new[deployment_id].created_at if deployment_id in new
-                else recent[deployment_id].created_at if deployment_id in recent
-                else min(s.created_at for s in statuses)
-            )
-            if created_at >= horizon:
-                still_recent[deployment_id] = RecentDeployment(
-                    deployment_id, facts.environment, facts.sha, created_at,
-                    chained or bool(success_times),
-                )
-        if success_times and production.matches(facts.environment) and not chained:
-            first_success[deployment_id] = min(success_times)
+    # Rows listed but not re-polled (a finished deployment past the horizon) are stored as
+    # listed, in the first chunk.
+    progress.batch.deployments.extend(d for i, d in rows.items() if i not in to_poll)
+    polls = _StatusPass(state, recent, new, known_max, horizon)
+    polls.first_success.update((i, u.at) for i, u in state.unchained.items())
+    polls.facts.update(
+        (i, PendingDeployment(i, u.environment, u.sha)) for i, u in state.unchained.items()
+    )
+    order = sorted(to_poll)
+    for position, deployment_id in enumerate(order, start=1):
+        if deployment_id in rows:
+            progress.batch.deployments.append(rows[deployment_id])
+        polls.poll(requester, progress.batch, to_poll[deployment_id], production, counter)
+        if position % CHUNK_DEPLOYMENTS == 0 and position < len(order):
+            progress.checkpoint(polls.cursor_so_far(repo, to_poll), finished=False)
 
-    retry_unknown_change_sets(requester, batch, state, counter)
-    for deployment_id in sorted(first_success, key=lambda i: (first_success[i], i)):
-        facts = to_poll[deployment_id]
-        add_change_set(requester, batch, state, facts, first_success[deployment_id], counter)
+    retry_unknown_change_sets(requester, progress.batch, state, counter)
+    chain = sorted(polls.first_success, key=lambda i: (polls.first_success[i], i))
+    for position, deployment_id in enumerate(chain, start=1):
+        add_change_set(requester, progress.batch, state, polls.facts[deployment_id],
+                       polls.first_success[deployment_id], counter)
+        polls.chained.add(deployment_id)
+        if position % CHUNK_DEPLOYMENTS == 0 and position < len(chain):
+            progress.checkpoint(polls.cursor_so_far(repo, to_poll), finished=False)
 
-    state.pending = still_pending
-    state.recent = still_recent
+    state.pending = polls.still_pending
+    state.recent = polls.still_recent
+    state.unchained = {}
     if new:
         state.max_id = max([*new, *([known_max] if known_max is not None else [])])
     return Cursor(
         source=SOURCE, scope=repo, resource=RESOURCE, cursor=state.to_json(), etag=listed.etag
     )
+
+
+class _StatusPass:
+    """What the status pass of one sync has learnt so far, and the cursor that records it."""
+
+    def __init__(self, state: DeploymentCursor, recent: dict[int, RecentDeployment],
+                 new: dict, known_max: int | None, horizon: datetime) -> None:
+        self.state = state
+        self.recent = recent
+        self.new = new
+        self.known_max = known_max
+        self.horizon = horizon
+        self.polled: set[int] = set()
+        self.first_success: dict[int, datetime] = {}
+        self.facts: dict[int, PendingDeployment] = {}
+        self.chained: set[int] = set()
+        self.still_pending: dict[int, PendingDeployment] = {}
+        self.still_recent: dict[int, RecentDeployment] = {}
+
+    def poll(self, requester: Requester, batch: RepoBatch, facts: PendingDeployment,
+             production: ProductionRule, counter: RequestCounter) -> None:
+        """Read one deployment's statuses into `batch` and sort it: still pending, recent, or
+        finished; a first production success joins the change-set pass."""
+        deployment_id = facts.deployment_id
+        path = f"/repos/{batch.repo}/deployments/{deployment_id}/statuses"
+        listed_statuses = fetch_list(
+            requester, path, counter, params={"per_page": requester.per_page}
+        )
+        with reading(path):
+            statuses = [
+                normalize.deployment_status(batch.repo, deployment_id, raw)
+                for raw in listed_statuses.items
+            ]
+        batch.deployment_statuses.extend(statuses)
+        self.polled.add(deployment_id)
+        success_times = [s.created_at for s in statuses if s.state == "success"]
+        recent = self.recent
+        chained = deployment_id in recent and recent[deployment_id].succeeded
+        if not any(s.state in TERMINAL_DEPLOYMENT_STATES for s in statuses):
+            self.still_pending[deployment_id] = facts
+        else:
+            # A deployment that was pending on earlier runs is not in `new`: its first status
+            # stands in for its creation time (a few seconds later).
+            created_at = (
+                self.new[deployment_id].created_at if deployment_id in self.new
+                else recent[deployment_id].created_at if deployment_id in recent
+                else min(s.created_at for s in statuses)
+            )
+            if created_at >= self.horizon:
+                self.still_recent[deployment_id] = RecentDeployment(
+                    deployment_id, facts.environment, facts.sha, created_at,
+                    chained or bool(success_times),
+                )
+        if success_times and production.matches(facts.environment) and not chained:
+            self.first_success[deployment_id] = min(success_times)
+            self.facts[deployment_id] = facts
+
+    def cursor_so_far(self, repo: str, to_poll: dict[int, PendingDeployment]) -> Cursor:
+        """The cursor of a chunk: the deployments polled so far as this pass left them, the
+        others as the previous cursor had them (new ones not polled are listed again)."""
+        state = self.state
+        pending = {i: p for i, p in state.pending.items() if i not in self.polled}
+        pending.update(self.still_pending)
+        recent = {i: r for i, r in self.recent.items() if i not in self.polled}
+        recent.update(self.still_recent)
+        polled_new = [i for i in self.new if i in self.polled]
+        so_far = DeploymentCursor(
+            max_id=max([*polled_new, *([self.known_max] if self.known_max is not None else [])],
+                       default=None),
+            pending=pending,
+            last_success=dict(state.last_success),
+            unknown=dict(state.unknown),
+            recent=recent,
+            unchained={
+                i: UnchainedDeployment(i, self.facts[i].environment, self.facts[i].sha, at)
+                for i, at in self.first_success.items() if i not in self.chained
+            },
+        )
+        return Cursor(source=SOURCE, scope=repo, resource=RESOURCE, cursor=so_far.to_json(),
+                      etag=None)
 
 
 def add_change_set(

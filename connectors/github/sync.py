@@ -195,8 +195,9 @@ def _sync(
     counter = progress.counter
     requester = gh.requester
     fetch_deployments = {
+        # Checkpoints itself inside its passes; hands back the cursor of the finished pass.
         "environment": lambda b, c: sync_deployments(
-            requester, b, c, production, counter, status_repoll_days
+            requester, progress, c, production, counter, status_repoll_days
         ),
         "workflow": lambda b, c: sync_workflow_runs(requester, b, c, signal, counter),
         "release": lambda b, c: sync_releases(requester, b, c, signal, counter),

@@ -12,6 +12,7 @@ the resumed runs themselves.
 
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
 
@@ -116,4 +117,63 @@ def test_a_backfill_needing_three_windows_completes_over_three_runs(org, tmp_pat
         f"{[(r.requests, r.rows.get('raw.github_pull_requests', 0)) for r, *_ in runs]} "
         "(requests, PR rows committed)"
     )
+    assert raw_and_cursors(resumed) == raw_and_cursors(tmp_path / "one_shot.duckdb")
+
+
+DEPLOYMENT_ROUTES = ("deployments", "deployment_statuses", "compare")
+
+
+def deployment_rows(warehouse: Path) -> tuple[int, int, int]:
+    con = connect(warehouse)
+    try:
+        return tuple(con.execute(
+            "select (select count(*) from raw.github_deployments),"
+            " (select count(*) from raw.github_deployment_statuses),"
+            " (select count(*) from raw.github_deployment_compares)").fetchone())
+    finally:
+        con.close()
+
+
+def test_a_deployments_backfill_longer_than_a_window_resumes_where_it_stopped(
+        org, tmp_path, monkeypatch):
+    # 35 deployments: chunks of 5 let a window hold several of them (production: 25)
+    monkeypatch.setattr("connectors.github.deployments.CHUNK_DEPLOYMENTS", 5)
+    with SandboxServer(org, rate_limit=1_000_000) as server:
+        one_shot, *_ = ingest(server, tmp_path / "one_shot.duckdb", org)
+        assert one_shot.failures == {}
+        routes = server.stats.snapshot()["by_route"]
+        deployment_requests = sum(routes.get(route, 0) for route in DEPLOYMENT_ROUTES)
+        expected = deployment_rows(tmp_path / "one_shot.duckdb")
+        assert expected[0] == len(org.repos[REPO].deployments) == 35
+
+        # The deployments pass alone needs three windows, so two runs end inside it.
+        budget = math.ceil(deployment_requests / 2.5)
+        assert 2 * budget < deployment_requests
+        server.limiter.limit = budget
+        server.limiter.start_next_window()
+        resumed = tmp_path / "resumed.duckdb"
+        reports, committed = [], []
+        # Runs on the small budget until the deployments are complete (at most one run per
+        # window's worth of the pass, and two spare), then one without a limit for the rest.
+        while len(reports) < math.ceil(deployment_requests / budget) + 2:
+            reports.append(ingest(server, resumed, org)[0])
+            committed.append(deployment_rows(resumed))
+            server.limiter.start_next_window()
+            if committed[-1] == expected:
+                break
+        server.limiter.limit = 1_000_000
+        server.limiter.start_next_window()
+        last = ingest(server, resumed, org)[0]
+
+    assert committed[-1] == expected, committed
+    assert last.failures == {}
+    assert all("rate limited" in report.failures[REPO] for report in reports[:-1])
+    # The pass needs three windows: the first run ends inside its status pass, and every run
+    # commits progress (more deployments, statuses or change sets than the run before).
+    assert len(committed) >= 3
+    assert 0 < committed[0][0] < expected[0] and 0 < committed[0][1] < expected[1]
+    for before, after in itertools.pairwise(committed):
+        assert all(b <= a for b, a in zip(before, after, strict=True)) and before != after
+    print(f"\ndeployments pass: {deployment_requests} requests; budget {budget}/window; "
+          f"committed (deployments, statuses, compares) per run: {committed}")
     assert raw_and_cursors(resumed) == raw_and_cursors(tmp_path / "one_shot.duckdb")

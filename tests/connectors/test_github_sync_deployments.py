@@ -121,3 +121,18 @@ def test_deployment_cursor_round_trips_and_refuses_garbage():
     assert DeploymentCursor.from_json(None) == DeploymentCursor()
     with pytest.raises(ValueError, match="--full-refresh"):
         DeploymentCursor.from_json('{"max_id": 7, "pending": [{"id": 6}]}')
+
+
+def test_unchained_successes_round_trip_and_an_empty_list_is_left_out():
+    text = (
+        '{"max_id": 9, "pending": [], "last_success": {}, '
+        '"unchained": [{"id": 8, "environment": "production", "sha": "ef", '
+        '"at": "2024-03-02T08:30:00+00:00"}]}'
+    )
+    cursor = DeploymentCursor.from_json(text)
+    assert cursor.unchained[8].at == datetime(2024, 3, 2, 8, 30, tzinfo=UTC)
+    assert json.loads(cursor.to_json()) == json.loads(text)
+    cursor.unchained = {}
+    assert "unchained" not in json.loads(cursor.to_json())  # older cursors read and write alike
+    with pytest.raises(ValueError, match=r"unchained\[0\]\.at"):
+        DeploymentCursor.from_json(text.replace("2024-03-02T08:30:00+00:00", "yesterday"))
