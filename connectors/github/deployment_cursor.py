@@ -25,6 +25,9 @@ reads or writes it:
   because GitHub can still add some (an `inactive` when a newer one succeeds, a `success`
   after a `failure`): `{"id", "environment", "sha", "created_at", "succeeded"}`, `succeeded`
   saying whether its change set was already computed.
+- `etag` of a pending or recent deployment (left out when GitHub served none): its statuses
+  list's ETag when last read. The re-poll sends it as `If-None-Match`, and an unchanged list
+  answers 304, which GitHub does not count against the rate limit.
 - `unchained` (left out while empty): successful production deployments whose first success
   is known but whose change set is not computed yet, because the sync was committed in chunks
   (deployments.py) and stopped between its status pass and its change-set pass:
@@ -52,6 +55,7 @@ class PendingDeployment:
     deployment_id: int
     environment: str
     sha: str
+    etag: str | None = None  # of its statuses list when last read: re-polled conditionally
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ class RecentDeployment:
     sha: str
     created_at: datetime
     succeeded: bool  # a success was seen: its change set is computed, never again
+    etag: str | None = None  # of its statuses list when last read: re-polled conditionally
 
 
 @dataclass(frozen=True)
@@ -183,7 +188,18 @@ def _read_pending(resource: str, where: str, raw: Any) -> PendingDeployment:
         values.read_id(resource, f"{where}.id", item.get("id")),
         values.read_text(resource, f"{where}.environment", item.get("environment")),
         values.read_text(resource, f"{where}.sha", item.get("sha")),
+        _read_etag(resource, where, item),
     )
+
+
+def _read_etag(resource: str, where: str, item: dict[str, Any]) -> str | None:
+    """A statuses ETag (left out when none was served: older cursors, the direct load)."""
+    raw = item.get("etag")
+    return None if raw is None else values.read_text(resource, f"{where}.etag", raw)
+
+
+def _write_etag(resource: str, field: str, etag: str | None) -> dict[str, str]:
+    return {} if etag is None else {"etag": values.write_text(resource, field, etag)}
 
 
 def _read_success(resource: str, where: str, raw: Any) -> SuccessfulDeployment:
@@ -214,6 +230,7 @@ def _read_recent(resource: str, where: str, raw: Any) -> RecentDeployment:
         values.read_text(resource, f"{where}.sha", item.get("sha")),
         values.read_time(resource, f"{where}.created_at", item.get("created_at")),
         values.read_flag(resource, f"{where}.succeeded", item.get("succeeded")),
+        _read_etag(resource, where, item),
     )
 
 
@@ -244,6 +261,7 @@ def _write_recent(resource: str, recent: RecentDeployment) -> dict[str, Any]:
         "sha": values.write_text(resource, "recent sha", recent.sha),
         "created_at": values.write_time(resource, "recent created_at", recent.created_at),
         "succeeded": values.write_flag(resource, "recent succeeded", recent.succeeded),
+        **_write_etag(resource, "recent etag", recent.etag),
     }
 
 
@@ -252,6 +270,7 @@ def _write_pending(resource: str, pending: PendingDeployment) -> dict[str, Any]:
         "id": values.write_id(resource, "pending id", pending.deployment_id),
         "environment": values.write_text(resource, "pending environment", pending.environment),
         "sha": values.write_text(resource, "pending sha", pending.sha),
+        **_write_etag(resource, "pending etag", pending.etag),
     }
 
 

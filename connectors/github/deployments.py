@@ -7,7 +7,10 @@ finished ones younger than `status_repoll_days` (sources.github.status_repoll_da
 back from the API's clock, its `Date` header): GitHub still adds statuses to those, an
 `inactive` when a newer deployment succeeds, a `success` after a `failure`, so an incremental
 sync stores the same statuses as a full refresh for every deployment within that horizon. A
-re-polled deployment whose success was already seen never gets its change set again.
+re-polled deployment whose success was already seen never gets its change set again. Re-polls
+are conditional (the list's ETag from the last read, kept in the cursor): a list without a new
+status answers 304, which GitHub does not count against the rate limit, so a no-change nightly
+re-polls for free.
 
 A production deployment (environment matches the repo's rule, has a `success` status) gets a
 change set: the commits of compare(previous successful deployment of the same environment ...
@@ -24,6 +27,7 @@ stored as unknown and the sync goes on; the deployment still becomes the base of
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from github.Requester import Requester
@@ -51,7 +55,8 @@ STATUS_REPOLL_DAYS = 30
 """Default of sources.github.status_repoll_days: finished deployments created within this many
 days have their statuses read again on every sync. A month covers GitHub's `inactive` (set when
 the next deployment of the environment succeeds) for any environment deployed at least monthly;
-the cost is one request per such deployment per run."""
+the cost is one request per such deployment per run, conditional on its statuses' ETag, so only
+a deployment with a new status counts against the rate limit."""
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +108,7 @@ def sync_deployments(
     recent = {i: r for i, r in state.recent.items() if r.created_at >= horizon}
     to_poll = dict(state.pending)
     to_poll.update(
-        (i, PendingDeployment(i, r.environment, r.sha)) for i, r in recent.items()
+        (i, PendingDeployment(i, r.environment, r.sha, r.etag)) for i, r in recent.items()
     )
     to_poll.update(
         (d.deployment_id, PendingDeployment(d.deployment_id, d.environment, d.sha))
@@ -168,15 +173,24 @@ class _StatusPass:
         deployment_id = facts.deployment_id
         path = f"/repos/{batch.repo}/deployments/{deployment_id}/statuses"
         listed_statuses = fetch_list(
-            requester, path, counter, params={"per_page": requester.per_page}
+            requester, path, counter, params={"per_page": requester.per_page}, etag=facts.etag
         )
+        self.polled.add(deployment_id)
+        if listed_statuses.not_modified:
+            # No status since the last read (a new one would change the newest-first first
+            # page): the deployment stays where the previous cursor had it, at no budget.
+            if deployment_id in self.recent:
+                self.still_recent[deployment_id] = self.recent[deployment_id]
+            else:
+                self.still_pending[deployment_id] = facts
+            return
+        facts = replace(facts, etag=listed_statuses.etag)
         with reading(path):
             statuses = [
                 normalize.deployment_status(batch.repo, deployment_id, raw)
                 for raw in listed_statuses.items
             ]
         batch.deployment_statuses.extend(statuses)
-        self.polled.add(deployment_id)
         success_times = [s.created_at for s in statuses if s.state == "success"]
         recent = self.recent
         chained = deployment_id in recent and recent[deployment_id].succeeded
@@ -193,7 +207,7 @@ class _StatusPass:
             if created_at >= self.horizon:
                 self.still_recent[deployment_id] = RecentDeployment(
                     deployment_id, facts.environment, facts.sha, created_at,
-                    chained or bool(success_times),
+                    chained or bool(success_times), facts.etag,
                 )
         if success_times and production.matches(facts.environment) and not chained:
             self.first_success[deployment_id] = min(success_times)

@@ -11,11 +11,11 @@ next run resumes where the last committed chunk points. `full_refresh=True` igno
 and fetches everything again, as one batch per repository (its rows are replaced in one
 transaction).
 
-Requests are spent in this order (docs/github.md, "Request order"): first every repository's
-deployments, review comments, issues and the first page (`per_page` PRs) of its pull-request
-pass, in config order, `max_workers` at a time; only then do the repositories whose pull-request
-pass is longer go on with it. So an incremental run's freshness never waits behind one
-repository's backfill.
+Requests are spent in this order (docs/configuration.md, "Backfills, request order and
+deadlines"): first every repository's deployments, review comments, issues and the first page
+(`per_page` PRs) of its pull-request pass, in config order, `max_workers` at a time; only then
+do the repositories whose pull-request pass is longer go on with it. So an incremental run's
+freshness never waits behind one repository's backfill.
 
 One repository never stops another: `sync_each_repo` yields a `RepoFailure` for a repository
 whose sync failed, for whatever reason (GitHub errors after the bounded retries, malformed

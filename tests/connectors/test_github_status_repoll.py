@@ -82,10 +82,12 @@ def test_incremental_after_later_statuses_equals_a_full_refresh(org, tmp_path):
             ingest(server, tmp_path / f"{name}.duckdb", org, days=days)
         ingest(server, tmp_path / "full.duckdb", org, full_refresh=True)
 
-        # The no-change nightly: four first pages per repository (all 304), plus one status
-        # list per deployment re-read: finished within the horizon, or not finished.
+        # The no-change nightly: four first pages per repository, plus one status list per
+        # deployment re-read (finished within the horizon, or not finished), each conditional
+        # on its last ETag: all answered 304, free of rate-limit budget.
         server.stats.reset()
         nightly = ingest(server, tmp_path / "repolled.duckdb", org)
+        answered = dict(server.stats.by_status)
     assert raw_rows(tmp_path / "repolled.duckdb") == raw_rows(tmp_path / "full.duckdb")
     # Without the re-poll the late statuses are missing: the comparison above can fail.
     con = connect(tmp_path / "not_repolled.duckdb")
@@ -106,6 +108,8 @@ def test_incremental_after_later_statuses_equals_a_full_refresh(org, tmp_path):
     )
     repos = len(org.repos)
     assert nightly.requests == 4 * repos + reread
-    assert nightly.not_modified == 4 * repos
+    assert nightly.not_modified == 4 * repos + reread
+    assert answered == {304: 4 * repos + reread}
     print(f"\nno-change nightly: {nightly.requests} requests, {reread} of them status re-reads, "
+          f"{nightly.requests - nightly.not_modified} counted against the budget, "
           f"{repos} repositories")

@@ -12,14 +12,15 @@ from datetime import UTC, datetime
 
 import pytest
 from github_deployment_chain import compare, deployment, deployment_routes, statuses
-from github_fake_api import PROD, REPO, FakeGithub, by_resource, day
+from github_fake_api import PROD, REPO, FakeGithub, by_resource, day, etag_of
 
 from connectors.github.deployment_cursor import DeploymentCursor
 from connectors.github.sync import sync_repo
 
 
 def test_change_sets_of_a_production_chain():
-    gh = FakeGithub(deployment_routes())
+    routes = deployment_routes()
+    gh = FakeGithub(routes)
     batch = sync_repo(gh, REPO, {}, PROD)
 
     assert sorted(d.deployment_id for d in batch.deployments) == list(range(101, 108))
@@ -41,7 +42,11 @@ def test_change_sets_of_a_production_chain():
 
     cursor = json.loads(by_resource(batch)["deployments"].cursor)
     assert cursor["max_id"] == 107
-    assert cursor["pending"] == [{"id": 107, "environment": "production", "sha": "s4"}]
+    # with the ETag of 107's statuses list, which the next run's re-poll sends
+    statuses_etag = etag_of(routes[f"/repos/{REPO}/deployments/107/statuses"])
+    assert cursor["pending"] == [
+        {"id": 107, "environment": "production", "sha": "s4", "etag": statuses_etag}
+    ]
     # "Production" and "production" are one GitHub environment; 106 succeeded last (day 5).
     assert cursor["last_success"] == {
         "production": {"id": 106, "sha": "s1", "at": "2024-03-05T13:00:00+00:00"}
@@ -56,13 +61,16 @@ def test_second_run_reads_first_pages_and_repolls_pending_deployments():
     gh.requester.log.clear()
     second = sync_repo(gh, REPO, by_resource(first), PROD)
     # Deployments, review comments, PRs and issues first pages answer 304; 107 (in progress) is
-    # re-polled.
+    # re-polled with the ETag of its last read, and its unchanged list answers 304 too.
     assert second.requests == 4 + 1
-    assert second.not_modified == 4
-    assert [r.status for r in gh.requester.log] == [304, 200, 304, 304, 304]
+    assert second.not_modified == 4 + 1
+    assert [r.status for r in gh.requester.log] == [304, 304, 304, 304, 304]
     assert gh.requester.log[1].path == f"/repos/{REPO}/deployments/107/statuses"
-    assert (second.deployments, second.deployment_commits) == ([], [])
-    assert [s.status_id for s in second.deployment_statuses] == [1070]
+    assert gh.requester.log[1].if_none_match == etag_of(
+        routes[f"/repos/{REPO}/deployments/107/statuses"])
+    assert (second.deployments, second.deployment_commits, second.deployment_statuses) == (
+        [], [], [])
+    assert json.loads(by_resource(second)["deployments"].cursor)["pending"][0]["id"] == 107
 
     # 107 finishes later: the deployment list is unchanged (304), the re-poll sees the success
     # and its change set is compare(s1 of 106, the last success ... s4).
