@@ -132,7 +132,8 @@ def _model_rows(panel: pd.DataFrame, predictor: str, window: str, outcome: Outco
             dropped_coverage=frame.dropped.get("coverage", 0),
             dropped_outcome=frame.dropped.get("outcome", 0),
             predictor_mean=frame.scale[0], predictor_sd=frame.scale[1],
-            min_detectable_r=min_detectable_r(units), method=fitted.method,
+            min_detectable_r=min_detectable_r(
+                units, fitted.degrees_of_freedom.get(term)), method=fitted.method,
             warnings=_warnings(frame, fitted, estimand)))
     return rows
 

@@ -72,6 +72,32 @@ def test_minimum_detectable_r_matches_the_reference_table():
     assert min_detectable_r(3) is None
 
 
+def _power_by_integration(r: float, units: int, df: float) -> float:
+    """Power of the two-sided 5% t-test, from the definition T = (Z + d) / sqrt(V / df) with
+    V ~ chi2(df) and d = r sqrt(units - 2) / sqrt(1 - r^2): P(|T| > c) = E_V[P(Z > c s - d) +
+    P(Z < -c s - d)], s = sqrt(V / df), integrated over V's density (no noncentral t used)."""
+    from scipy import integrate, stats
+
+    shift = r * np.sqrt(units - 2) / np.sqrt(1 - r * r)
+    critical = stats.t.ppf(0.975, df)
+
+    def given(v):
+        s = np.sqrt(v / df)
+        return (stats.norm.sf(critical * s - shift) + stats.norm.cdf(-critical * s - shift)) \
+            * stats.chi2.pdf(v, df)
+
+    return integrate.quad(given, 0, np.inf, limit=200)[0]
+
+
+@pytest.mark.parametrize(("units", "df"), [(32, 10.0), (32, 30.0), (90, 12.0), (12, 3.5)])
+def test_minimum_detectable_r_has_80_percent_power_with_the_terms_degrees_of_freedom(units, df):
+    r = min_detectable_r(units, df)
+    assert _power_by_integration(r, units, df) == pytest.approx(0.80, abs=1e-4)
+    # fewer degrees of freedom on the same units: a larger effect is needed
+    assert r > min_detectable_r(units, units - 2) or df >= units - 2
+    assert min_detectable_r(units, float("nan")) is None
+
+
 def test_split_between_within_by_hand():
     rows = pd.DataFrame({"team": ["a", "a", "b"], "x": [1.0, 3.0, -2.0]})
     out = split_between_within(rows)

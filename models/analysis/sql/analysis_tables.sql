@@ -66,7 +66,7 @@ comment on column analysis.model_results.dropped_coverage is 'Team-waves left ou
 comment on column analysis.model_results.dropped_outcome is 'Team-waves left out because the outcome had too few values (fewer than 3 changes or failures, or no deployments).';
 comment on column analysis.model_results.predictor_mean is 'Mean raw score (1-7) of the team-waves the predictor was standardized over.';
 comment on column analysis.model_results.predictor_sd is 'Standard deviation of those raw scores: one unit of estimate.';
-comment on column analysis.model_results.min_detectable_r is 'Smallest correlation this many independent units detect with 80% power at alpha 0.05 (Fisher z): what a non-significant result could have found.';
+comment on column analysis.model_results.min_detectable_r is 'Smallest correlation this many units detect with 80% power at alpha 0.05 by this row''s t-test, with its degrees_of_freedom (noncentral t): what a non-significant result could have found.';
 comment on column analysis.model_results.method is 'Model and standard-error method in words.';
 comment on column analysis.model_results.warnings is 'Caveats: few teams, team-waves dropped (with counts), non-convergence.';
 comment on column analysis.model_results.sentence is 'The result in plain words with its interval, adjusted p, team count and the association caveat.';
