@@ -8,10 +8,10 @@ chunk starts. The warehouse writes each chunk and its cursor in one transaction
 run resumes from them.
 
 Checkpoints fall after each resource of a repository and, inside the pull-request pass, after
-every `CHUNK_PULLS` fully detailed pull requests (pulls.py), and inside the deployments pass
-(the Deployments API signal), after every `CHUNK_DEPLOYMENTS` deployments of its status pass
-and of its change-set pass (deployments.py): those are the steps that can cost more requests
-than a rate-limit window holds.
+every `CHUNK_PULLS` fully detailed pull requests (pulls.py), and inside the deployments pass,
+after every `CHUNK_DEPLOYMENTS` deployments of its status and change-set passes (deployments.py;
+change sets of workflow_runs.py; tag resolutions and change sets of releases.py): those are the
+steps that can cost more requests than a rate-limit window holds.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from connectors.github.paging import RequestCounter
 from connectors.github.records import Cursor, RepoBatch
 
 CHUNK_DEPLOYMENTS = 25
-"""Deployments per committed chunk of the deployments pass (deployments.py): one status request
-each in the status pass, one compare or more each in the change-set pass."""
+"""Deployments per committed chunk of the deployments pass: one status request each in the
+status pass, one compare or more each in a change-set pass, one or two requests per tag."""
 
 CHUNK_PULLS = 25
 """Pull requests per committed chunk of the pull-request pass: about 50 requests (commits and

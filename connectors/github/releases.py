@@ -25,7 +25,8 @@ from connectors.github import normalize_signals
 from connectors.github.deployment_cursor import PendingDeployment
 from connectors.github.deployments import RESOURCE, add_change_set, retry_unknown_change_sets
 from connectors.github.paging import RequestCounter, fetch_list, fetch_object
-from connectors.github.records import Cursor, Release, RepoBatch
+from connectors.github.progress import CHUNK_DEPLOYMENTS, RepoProgress
+from connectors.github.records import Cursor, Release
 from connectors.github.settings import SOURCE
 from connectors.github.shape import MalformedObject, reading
 from connectors.github.signal_cursor import SignalCursor, written_by
@@ -48,13 +49,19 @@ def is_candidate(release: Release, tag_rule: Re2Rule) -> bool:
 
 def sync_releases(
     requester: Requester,
-    batch: RepoBatch,
+    progress: RepoProgress,
     previous: Cursor | None,
     signal: RepoSignal,
     counter: RequestCounter,
 ) -> Cursor:
-    """Add the repo's releases (tag commits resolved) and their change sets to `batch`."""
-    repo = batch.repo
+    """Add the repo's releases (tag commits resolved) and their change sets to `progress`;
+    return the cursor of the finished pass (the caller checkpoints it).
+
+    Chunked, the pass is committed every `CHUNK_DEPLOYMENTS` tags resolved and every
+    `CHUNK_DEPLOYMENTS` change sets, with a cursor of the tags resolved and the chain so far and
+    no list ETag (the whole list is read again; resolved tags and chained releases are skipped).
+    """
+    repo = progress.repo
     tag_rule = Re2Rule(
         signal.tag_regex or "", f"rules.repo_rules.{repo}.deployments.tag_regex", repo
     )
@@ -71,26 +78,39 @@ def sync_releases(
     with reading(listed.path):
         releases = [normalize_signals.release(repo, raw) for raw in listed.items]
     chain = state.chain
-    retry_unknown_change_sets(requester, batch, chain, counter)
-    deployments = []
+    retry_unknown_change_sets(requester, progress.batch, chain, counter)
+
+    def checkpoint() -> None:
+        progress.checkpoint(Cursor(source=SOURCE, scope=repo, resource=RESOURCE,
+                                   cursor=state.to_json(), etag=None), finished=False)
+
+    deployments, resolved_now = [], 0
     for release in releases:
         if is_candidate(release, tag_rule):
             sha = state.resolved.get(release.release_id)
             if sha is None:
                 sha = resolve_tag(requester, repo, release.tag_name, counter)
                 state.resolved[release.release_id] = sha
+                resolved_now += 1
             release = replace(release, sha=sha)
             deployments.append(release)
-        batch.releases.append(release)
+        progress.batch.releases.append(release)
+        if resolved_now == CHUNK_DEPLOYMENTS:
+            checkpoint()
+            resolved_now = 0
 
-    for release in sorted(deployments, key=lambda r: (r.published_at, r.release_id)):
+    ordered = sorted(deployments, key=lambda r: (r.published_at, r.release_id))
+    for position, release in enumerate(ordered, start=1):
         base = chain.last_success.get(RELEASE_ENVIRONMENT)
         if base is not None and (release.published_at, release.release_id) <= (
             base.at, base.deployment_id
         ):
             continue  # chained by an earlier sync, or published before the chain's latest
         deployment = PendingDeployment(release.release_id, RELEASE_ENVIRONMENT, release.sha)
-        add_change_set(requester, batch, chain, deployment, release.published_at, counter)
+        add_change_set(requester, progress.batch, chain, deployment, release.published_at,
+                       counter)
+        if position % CHUNK_DEPLOYMENTS == 0 and position < len(ordered):
+            checkpoint()
     return Cursor(
         source=SOURCE, scope=repo, resource=RESOURCE, cursor=state.to_json(), etag=listed.etag
     )

@@ -195,12 +195,12 @@ def _sync(
     counter = progress.counter
     requester = gh.requester
     fetch_deployments = {
-        # Checkpoints itself inside its passes; hands back the cursor of the finished pass.
+        # Each checkpoints itself inside its passes and hands back the finished pass's cursor.
         "environment": lambda b, c: sync_deployments(
             requester, progress, c, production, counter, status_repoll_days
         ),
-        "workflow": lambda b, c: sync_workflow_runs(requester, b, c, signal, counter),
-        "release": lambda b, c: sync_releases(requester, b, c, signal, counter),
+        "workflow": lambda b, c: sync_workflow_runs(requester, progress, c, signal, counter),
+        "release": lambda b, c: sync_releases(requester, progress, c, signal, counter),
     }[signal.signal]
     steps: dict[str, Callable[[RepoBatch, Cursor | None], Cursor]] = {
         deployments.RESOURCE: fetch_deployments,

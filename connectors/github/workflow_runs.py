@@ -22,7 +22,8 @@ from connectors.github.deployment_cursor import PendingDeployment
 from connectors.github.deployments import RESOURCE, add_change_set, retry_unknown_change_sets
 from connectors.github.normalize import parse_time
 from connectors.github.paging import RequestCounter
-from connectors.github.records import Cursor, RepoBatch, WorkflowRun
+from connectors.github.progress import CHUNK_DEPLOYMENTS, RepoProgress
+from connectors.github.records import Cursor, WorkflowRun
 from connectors.github.run_windows import list_runs
 from connectors.github.settings import EARLIEST_RUN, SOURCE
 from connectors.github.shape import reading
@@ -39,15 +40,22 @@ def chain_name(run: WorkflowRun) -> str:
 
 def sync_workflow_runs(
     requester: Requester,
-    batch: RepoBatch,
+    progress: RepoProgress,
     previous: Cursor | None,
     signal: RepoSignal,
     counter: RequestCounter,
 ) -> Cursor:
-    """Add the repo's new and unfinished deploy runs and their change sets to `batch`."""
-    repo = batch.repo
+    """Add the repo's new and unfinished deploy runs and their change sets to `progress`;
+    return the cursor of the finished pass (the caller checkpoints it).
+
+    Chunked, the change sets are committed every `CHUNK_DEPLOYMENTS` successful runs with a
+    cursor whose chain has moved but whose `created_since` has not: a run that stops there
+    lists the same runs again next time and skips those already chained (the chain rule below).
+    """
+    repo = progress.repo
     rule = WorkflowRule(signal, repo)
     state = SignalCursor.from_json(previous.cursor if previous else None, SIGNAL)
+    listed_since = state.created_since
     since = state.created_since or parse_time(EARLIEST_RUN)
     listed = list_runs(requester, repo, counter, since, signal.branch)
     with reading(f"/repos/{repo}/actions/runs"):
@@ -55,20 +63,24 @@ def sync_workflow_runs(
     deploy_runs = {
         r.run_id: r for r in runs if rule.is_deploy_run(r.name, r.path, r.head_branch)
     }
-    batch.workflow_runs.extend(deploy_runs.values())
+    progress.batch.workflow_runs.extend(deploy_runs.values())
 
     chain = state.chain
-    retry_unknown_change_sets(requester, batch, chain, counter)
+    retry_unknown_change_sets(requester, progress.batch, chain, counter)
     succeeded = sorted(
         (r for r in deploy_runs.values() if r.status == "completed" and r.conclusion == "success"),
         key=lambda r: (r.updated_at, r.run_id),
     )
-    for run in succeeded:
+    for position, run in enumerate(succeeded, start=1):
         base = chain.last_success.get(chain_name(run).lower())
         if base is not None and (run.updated_at, run.run_id) <= (base.at, base.deployment_id):
             continue  # already chained by an earlier sync (runs are listed again), or late
         deployment = PendingDeployment(run.run_id, chain_name(run), run.head_sha)
-        add_change_set(requester, batch, chain, deployment, run.updated_at, counter)
+        add_change_set(requester, progress.batch, chain, deployment, run.updated_at, counter)
+        if position % CHUNK_DEPLOYMENTS == 0 and position < len(succeeded):
+            so_far = SignalCursor(SIGNAL, chain, listed_since, dict(state.resolved))
+            progress.checkpoint(Cursor(source=SOURCE, scope=repo, resource=RESOURCE,
+                                       cursor=so_far.to_json(), etag=None), finished=False)
 
     unfinished = [r.created_at for r in deploy_runs.values() if r.status != "completed"]
     if unfinished:
