@@ -8,8 +8,9 @@ repository over in chunks instead (progress.py): one per resource, and one per
 it and the chunks before it hold. The caller (the warehouse) writes each chunk and its cursors
 in one transaction, so an interrupted run never moves a cursor past uncommitted data and the
 next run resumes where the last committed chunk points. `full_refresh=True` ignores the cursors
-and fetches everything again, as one batch per repository (its rows are replaced in one
-transaction).
+and fetches everything again: as one batch per repository (its rows are replaced in one
+transaction), or chunked, the first chunk replacing the repository's rows and the rest adding to
+them, so that a full refresh too resumes, by the next run, where it stopped.
 
 Requests are spent in this order (docs/configuration.md, "Backfills, request order and
 deadlines"): first every repository's deployments, review comments, issues and the first page
@@ -273,12 +274,12 @@ def sync_each_repo(
     Yields batches (RepoChunk) as soon as each is complete, so the caller can write each in its
     own transaction while others are still fetching; the last of a repository has `final` set.
     `chunked` hands repositories over in chunks, in the request order of this module's
-    docstring (what ingestion does); otherwise, and always with `full_refresh`, each repository
-    is one batch. A repository that failed yields a RepoFailure instead of its final batch; its
+    docstring (what ingestion does), also with `full_refresh` (the cursors are ignored and the
+    caller replaces each repository's rows with its first chunk); otherwise each repository is
+    one batch. A repository that failed yields a RepoFailure instead of its final batch; its
     earlier chunks are valid. `cursors` is keyed by (repo, resource). Each worker thread has
     its own PyGithub client (they are not thread-safe).
     """
-    chunked = chunked and not full_refresh
     local = threading.local()
     clients: list[Github] = []
     clients_lock = threading.Lock()
@@ -325,7 +326,8 @@ def sync_each_repo(
     try:
         running = 0
         for repo, _ in repos:
-            scoped = {resource: c for (scope, resource), c in cursors.items() if scope == repo}
+            scoped = {} if full_refresh else {
+                resource: c for (scope, resource), c in cursors.items() if scope == repo}
             executor.submit(run, repo, scoped, True)
             running += 1
         pull_cursors: dict[str, Cursor] = {}

@@ -63,6 +63,7 @@ class _RepoTotals:
     rate_remaining: int | None = None
     completed: set[str] = field(default_factory=set)  # resources synced to the end this run
     refused: bool = False  # the warehouse refused a chunk: later chunks are not written
+    written: int = 0  # chunks committed this run
 
     def add(self, chunk: RepoBatch) -> None:
         self.deployments += len(chunk.deployments)
@@ -107,8 +108,8 @@ def ingest_github(
         if isinstance(outcome, RepoFailure):
             if not repo_totals.refused:
                 _record_failure(con, report, repo, outcome.reason, repo_totals.completed)
-                progress(f"github {repo}: FAILED, {_kept(repo_totals)}: {outcome.reason} "
-                         f"{counted}")
+                kept = _kept(repo_totals, full_refresh)
+                progress(f"github {repo}: FAILED, {kept}: {outcome.reason} {counted}")
             continue
         if repo_totals.refused:
             continue
@@ -116,15 +117,21 @@ def ingest_github(
         report.requests += outcome.requests
         report.not_modified += outcome.not_modified
         try:
+            # A full refresh replaces the repository's rows and cursors with its first chunk
+            # and adds the others to it: stopped midway, the repository holds what was
+            # re-fetched, its cursors say so, and the next run goes on from there.
             written = write_repo_batch(
-                con, outcome, replace=full_refresh, attempted_at=report.attempted_at
+                con, outcome, replace=full_refresh and repo_totals.written == 0,
+                attempted_at=report.attempted_at,
             )
         except WarehouseLoadError as err:
             repo_totals.refused = True
             _record_failure(con, report, repo, str(err), repo_totals.completed)
-            progress(f"github {repo}: FAILED to store, {_kept(repo_totals)}: {err} {counted}")
+            kept = _kept(repo_totals, full_refresh)
+            progress(f"github {repo}: FAILED to store, {kept}: {err} {counted}")
             continue
         report.chunks += 1
+        repo_totals.written += 1
         for table, count in written.items():
             report.rows[table] = report.rows.get(table, 0) + count
         unfinished = getattr(outcome, "unfinished", ())
@@ -143,12 +150,16 @@ def ingest_github(
     return report
 
 
-def _kept(totals: _RepoTotals) -> str:
-    """What of a failed repository stays: its last sync, plus this run's committed chunks."""
-    if not totals.completed and not totals.pull_requests:
+def _kept(totals: _RepoTotals, full_refresh: bool) -> str:
+    """What of a failed repository stays: its last sync, plus this run's committed chunks (or,
+    in a full refresh, those chunks alone: the first one replaced the repository's rows)."""
+    if totals.written == 0:
         return "kept as last synced"
-    return (f"kept as last synced plus this run's committed progress ({totals.pull_requests} "
-            "pull requests); the next run continues")
+    progress = (f"({totals.deployments} deployments, {totals.pull_requests} pull requests); "
+                "the next run continues")
+    if full_refresh:
+        return f"replaced by this full refresh's committed progress {progress}"
+    return f"kept as last synced plus this run's committed progress {progress}"
 
 
 def _rate_left(left: int | None) -> str:

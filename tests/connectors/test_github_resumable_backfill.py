@@ -45,7 +45,7 @@ def rules(org):
     return [rule for rule in repo_rules(org) if rule[0] == REPO]
 
 
-def ingest(server: SandboxServer, warehouse: Path, org):
+def ingest(server: SandboxServer, warehouse: Path, org, full_refresh=False, lines=None):
     con = connect(warehouse)
     try:
         settings = GitHubClientSettings(
@@ -53,8 +53,9 @@ def ingest(server: SandboxServer, warehouse: Path, org):
         )
         before = server.stats.total
         report = ingest_github(
-            con, settings, rules(org), read_cursors(con, SOURCE), max_workers=1,
-            status_repoll_days=NO_REPOLL,
+            con, settings, rules(org), {} if full_refresh else read_cursors(con, SOURCE),
+            max_workers=1, status_repoll_days=NO_REPOLL, full_refresh=full_refresh,
+            progress=lines.append if lines is not None else (lambda line: None),
         )
         pulls = con.execute("select count(*) from raw.github_pull_requests").fetchone()[0]
         cursor = read_cursors(con, SOURCE).get((REPO, "pull_requests"))
@@ -177,3 +178,31 @@ def test_a_deployments_backfill_longer_than_a_window_resumes_where_it_stopped(
     print(f"\ndeployments pass: {deployment_requests} requests; budget {budget}/window; "
           f"committed (deployments, statuses, compares) per run: {committed}")
     assert raw_and_cursors(resumed) == raw_and_cursors(tmp_path / "one_shot.duckdb")
+
+
+def test_a_full_refresh_stopped_by_the_rate_limit_is_finished_by_the_next_runs(org, tmp_path):
+    with SandboxServer(org, rate_limit=1_000_000) as server:
+        ingest(server, tmp_path / "one_shot.duckdb", org)
+        refreshed = tmp_path / "refreshed.duckdb"
+        _, needed, stored_pulls, _ = ingest(server, refreshed, org)  # the warehouse to refresh
+
+        budget = math.ceil(needed / 2.5)  # the refresh needs three windows, as a backfill
+        server.limiter.limit = budget
+        server.limiter.start_next_window()
+        lines: list[str] = []
+        interrupted, _, pulls_after, _ = ingest(server, refreshed, org, full_refresh=True,
+                                                lines=lines)
+        server.limiter.start_next_window()
+        later = []
+        for _ in range(3):  # three windows in all, and a spare
+            later.append(ingest(server, refreshed, org)[0])
+            server.limiter.start_next_window()
+            if not later[-1].failures:
+                break
+
+    assert "rate limited" in interrupted.failures[REPO]
+    # its first chunk replaced the repository's rows: fewer PRs than before, and it says so
+    assert 0 < pulls_after < stored_pulls
+    assert any("replaced by this full refresh's committed progress" in line for line in lines)
+    assert later[-1].failures == {}
+    assert raw_and_cursors(refreshed) == raw_and_cursors(tmp_path / "one_shot.duckdb")
