@@ -31,6 +31,7 @@ from github.GithubException import GithubException, RateLimitExceededExceedsMaxW
 from github.Requester import Requester
 
 from connectors.github import settings as limits
+from connectors.github.retry import RetryPastDeadline
 from connectors.github.shape import MalformedAnswer, json_type, reading
 
 Json = dict[str, Any]
@@ -70,9 +71,10 @@ class RunDeadlineReached(GitHubRequestError):
 
     stops_run = True
 
-    def __init__(self, path: str | None, minutes: float | None) -> None:
+    def __init__(self, path: str | None, minutes: float | None, retrying: bool = False) -> None:
         limit = f"schedule.max_run_minutes = {minutes:g}" if minutes else "its deadline"
-        before = f"before GET {path} was sent" if path else "before this repository started"
+        before = (f"while GET {path} was being retried" if retrying and path
+                  else f"before GET {path} was sent" if path else "before this repository started")
         self.path = path or ""
         self.status = None
         RuntimeError.__init__(
@@ -269,6 +271,8 @@ def _get_json(
                 raise GitHubRequestError(
                     path, None, f"the response body was cut off ({err})"
                 ) from err
+        except RetryPastDeadline as err:
+            raise RunDeadlineReached(path, counter.deadline_minutes, retrying=True) from err
         except RateLimitExceededExceedsMaxWait as err:
             raise RateLimitSpent(
                 path,

@@ -12,7 +12,11 @@ matter for a nightly job, and this subclass closes them:
 
 With a `deadline` (epoch seconds, the end of the run from `schedule.max_run_minutes`), no
 rate-limit wait may end after it either: the wait that would is refused at once, like one longer
-than `max_rate_limit_wait`, so a run never sleeps past its deadline on a rate limit.
+than `max_rate_limit_wait`, so a run never sleeps past its deadline on a rate limit. Nor does any
+other retry (a 5xx, a dropped or unanswered connection): one whose backoff would end after the
+deadline raises `RetryPastDeadline` instead of sleeping, so a request being retried overruns
+the deadline by at most the attempt in flight (one socket timeout), not by its whole retry
+budget (127 s of 5xx backoff, or several timeouts).
 """
 
 from __future__ import annotations
@@ -21,11 +25,23 @@ import time
 from typing import Any
 
 from github import GithubRetry
-from github.GithubException import RateLimitExceededExceedsMaxWait
+from github.GithubException import GithubException, RateLimitExceededExceedsMaxWait
 from urllib3 import BaseHTTPResponse, Retry
 
 RETRIED_STATUSES = (429, *range(500, 600))
 """Retried statuses on top of the rate-limited 403s that `GithubRetry` adds itself."""
+
+
+class RetryPastDeadline(GithubException):
+    """A retry's backoff would end after the run's deadline: the request is given up.
+
+    A GithubException, so that it leaves urllib3 and PyGithub as GithubRetry's own
+    RateLimitExceededExceedsMaxWait does; the connector reports it as the run's deadline."""
+
+    def __init__(self, status: int | None, backoff: float) -> None:
+        super().__init__(status or 0, None, None, f"a retry in {backoff:.0f} s would end after "
+                         "the run's deadline")
+        self.backoff = backoff
 
 
 class BoundedGithubRetry(GithubRetry):
@@ -71,15 +87,26 @@ class BoundedGithubRetry(GithubRetry):
         _stacktrace: Any = None,
     ) -> Retry:
         retry = super().increment(method, url, response, error, _pool, _stacktrace)
-        if response is None or response.status != 429 or response.headers.get("Retry-After"):
-            return retry
-        reset_wait = seconds_until_reset(response.headers)
-        if reset_wait is None:
-            return retry
-        self._refuse_long_wait(response, reset_wait)
-        backoff = max(reset_wait, retry.get_backoff_time())
-        retry.get_backoff_time = lambda: backoff  # type: ignore[method-assign]
+        if response is not None and response.status == 429 and not response.headers.get(
+                "Retry-After"):
+            reset_wait = seconds_until_reset(response.headers)
+            if reset_wait is not None:
+                self._refuse_long_wait(response, reset_wait)
+                backoff = max(reset_wait, retry.get_backoff_time())
+                retry.get_backoff_time = lambda: backoff  # type: ignore[method-assign]
+        self._refuse_retry_past_deadline(response, retry)
         return retry
+
+    def _refuse_retry_past_deadline(self, response: BaseHTTPResponse | None,
+                                    retry: Retry) -> None:
+        if self.deadline is None:
+            return
+        # urllib3 sleeps the larger of the backoff and a Retry-After before the next attempt
+        wait = retry.get_backoff_time()
+        if response is not None:
+            wait = max(wait, super().get_retry_after(response) or 0.0)
+        if time.time() + wait >= self.deadline:
+            raise RetryPastDeadline(None if response is None else response.status, wait)
 
     def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
         seconds = super().get_retry_after(response)

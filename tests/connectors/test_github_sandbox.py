@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 import traceback
 from datetime import datetime
 
@@ -222,3 +223,20 @@ def test_spent_rate_limit_with_a_distant_reset_stops_with_advice(org):
     assert "403" in message
     assert "max_rate_limit_wait_s" in message
     assert ".." not in message  # one full stop between the cause and the advice
+
+
+def test_a_retry_that_would_end_after_the_deadline_is_not_slept(server, org):
+    # Every answer a 500, retried with a backoff of 4, 8, 16 ... s; the run has 2 s left. Without
+    # the deadline the first repository alone would sleep 4 + 8 + 16 + 32 s before failing.
+    server.faults.script([500] * 10)
+    rules = repo_rules(org)[:1]
+    options = {"retry_total": 5, "deadline": time.time() + 2.0, "deadline_minutes": 0.5}
+    started = time.monotonic()
+    with pytest.raises(GitHubSyncError) as caught:
+        list(sync_repos(GitHubClientSettings(token=server.token, base_url=server.base_url,
+                                             backoff_factor=2.0, **options), rules, {}))
+    assert time.monotonic() - started < 2.0  # no backoff was slept
+    message = str(caught.value)
+    assert "schedule.max_run_minutes = 0.5" in message
+    assert f"while GET /repos/{rules[0][0]}/deployments was being retried" in message
+    assert server.stats.by_status[500] <= 2  # given up at the first backoff that cannot fit
