@@ -75,9 +75,9 @@ def sync_deployments(
     Two passes, each committed every `CHUNK_DEPLOYMENTS` deployments when `progress` is chunked
     (a backfill of thousands of deployments needs more requests than a rate-limit window):
     statuses (with each deployment's row) in ascending id order, then change sets in order of
-    first success. Between chunks the cursor (`_cursor_so_far`) records the polled deployments
-    only: `max_id` the highest new one polled, so the next run lists the rest again; the
-    successes not chained yet in `unchained`. Its list ETag is left out until the pass is
+    first success. Between chunks the cursor (`_StatusPass.cursor_so_far`) records the polled
+    deployments only: `max_id` the highest new one polled, so the next run lists the rest again;
+    the successes not chained yet in `unchained`. Its list ETag is left out until the pass is
     complete: an unchanged first page must not hide the deployments not polled yet.
     """
     repo = progress.repo
@@ -128,7 +128,7 @@ def sync_deployments(
             progress.batch.deployments.append(rows[deployment_id])
         polls.poll(requester, progress.batch, to_poll[deployment_id], production, counter)
         if position % CHUNK_DEPLOYMENTS == 0 and position < len(order):
-            progress.checkpoint(polls.cursor_so_far(repo, to_poll), finished=False)
+            progress.checkpoint(polls.cursor_so_far(repo), finished=False)
 
     retry_unknown_change_sets(requester, progress.batch, state, counter)
     chain = sorted(polls.first_success, key=lambda i: (polls.first_success[i], i))
@@ -137,7 +137,7 @@ def sync_deployments(
                        polls.first_success[deployment_id], counter)
         polls.chained.add(deployment_id)
         if position % CHUNK_DEPLOYMENTS == 0 and position < len(chain):
-            progress.checkpoint(polls.cursor_so_far(repo, to_poll), finished=False)
+            progress.checkpoint(polls.cursor_so_far(repo), finished=False)
 
     state.pending = polls.still_pending
     state.recent = polls.still_recent
@@ -213,7 +213,7 @@ class _StatusPass:
             self.first_success[deployment_id] = min(success_times)
             self.facts[deployment_id] = facts
 
-    def cursor_so_far(self, repo: str, to_poll: dict[int, PendingDeployment]) -> Cursor:
+    def cursor_so_far(self, repo: str) -> Cursor:
         """The cursor of a chunk: the deployments polled so far as this pass left them, the
         others as the previous cursor had them (new ones not polled are listed again)."""
         state = self.state
