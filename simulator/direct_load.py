@@ -32,6 +32,7 @@ from typing import Any
 import duckdb
 
 from connectors.github.sync import sync_repo
+from connectors.github.tables import GITHUB_TABLES
 from connectors.surveys import BUILTIN_INSTRUMENTS
 from pipelines.config import CandorConfig
 from simulator.direct_requester import DirectRequester
@@ -96,7 +97,7 @@ def load_org(org: Org, con_or_path: duckdb.DuckDBPyConnection | str | Path,
         repos = [repo for _, repo in config.github_repos()]
         batches = (sync_repo(client, repo, {}, repo_signal(config, repo), full_refresh=True)
                    for repo in repos)
-        report.rows = write_fresh_batches(con, batches, attempted_at=attempted_at)
+        report.rows = write_fresh_batches(con, GITHUB_TABLES, batches, attempted_at=attempted_at)
         report.repositories = len(repos)
         report.survey_files = _load_surveys(org, con, config, today)
         report.seconds = time.perf_counter() - started

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import duckdb
 
+from warehouse.migrations import apply_migrations
 from warehouse.queries import query
 
 
@@ -54,3 +56,16 @@ def missing_comments(con: duckdb.DuckDBPyConnection, schemas: Iterable[str]) -> 
             if not (comment or "").strip()
         )
     return missing
+
+
+@functools.cache
+def declared_comments(schema: str) -> dict[str, RelationComments]:
+    """Comments of the tables the migrations create in `schema`, without opening a warehouse.
+
+    The migrations' `COMMENT ON` is the one place a raw table is described; Dagster's asset
+    descriptions are read from here, so that they never drift from what DuckDB shows. The
+    migrations are applied to a throwaway in-memory database (milliseconds).
+    """
+    with duckdb.connect() as con:
+        apply_migrations(con)
+        return table_comments(con, schema)

@@ -1,7 +1,7 @@
 """Sync cursors (meta.sync_state): where the next incremental fetch of each resource starts.
 
 A cursor is only ever written in the transaction that writes the rows it covers (see
-loading.write_repo_batch), so after a crash the cursors never point past committed data.
+loading.write_batch), so after a crash the cursors never point past committed data.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import duckdb
 
-from connectors.github.records import Cursor
+from connectors.contract import Cursor
 from warehouse.queries import query
 
 CursorKey = tuple[str, str]  # (scope, resource), e.g. ('acme/web', 'deployments')

@@ -1,7 +1,7 @@
 """Sync health (meta.sync_status): when each repository and resource last synced, and why not.
 
 One row per (source, scope, resource). A success is recorded in the transaction that writes the
-repository's batch and cursors (loading.write_repo_batch), so the row never claims data that
+repository's batch and cursors (loading.write_batch), so the row never claims data that
 was not committed; a failure in a transaction of its own that touches nothing else, so the
 failed repository's rows and cursors stay exactly as its last success left them. Every row of
 one run carries the same `last_attempt_at` (the start of that run's sync), which is how a run

@@ -3,7 +3,7 @@
 A sync (sync.py) gathers records into the current chunk; at a checkpoint the chunk is handed
 over with the cursor that describes exactly what it and the chunks before it hold, and a new
 chunk starts. The warehouse writes each chunk and its cursor in one transaction
-(warehouse.loading.write_repo_batch), so a run that stops anywhere (rate limit, deadline,
+(warehouse.loading.write_batch), so a run that stops anywhere (rate limit, deadline,
 `kill -9`) leaves committed chunks whose cursors never point past committed rows, and the next
 run resumes from them.
 

@@ -1,8 +1,8 @@
 """Plain records the GitHub connector returns: one dataclass per raw table.
 
-These are the contract between `connectors/` and `warehouse/`: each field maps 1:1 to a column
-of the `raw.github_*` table of the same name (see warehouse/migrations/001_raw_github.sql,
-003_sync_status.sql and 004_workflow_releases.sql).
+They follow the contract of connectors/contract.py: each field maps 1:1 to a column of the
+`raw.github_*` table that connectors/github/tables.py names for it (created by
+warehouse/migrations/001_raw_github.sql, 003_sync_status.sql and 004_workflow_releases.sql).
 Timestamps are timezone-aware UTC datetimes; `payload` is the JSON object the API returned.
 
 Every record checks the types of its fields when it is made (`_Typed`): an int field holds an
@@ -19,6 +19,8 @@ import functools
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
+
+from connectors.contract import Cursor
 
 
 class RecordValueError(TypeError):
@@ -237,17 +239,6 @@ class Release(_Typed):
     payload: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Cursor:
-    """Where the next incremental fetch of one resource of one repository starts."""
-
-    source: str
-    scope: str
-    resource: str
-    cursor: str | None
-    etag: str | None
-
-
 @dataclass
 class RepoBatch:
     """Everything one sync of one repository fetched, plus the cursors that cover it.
@@ -273,3 +264,8 @@ class RepoBatch:
     not_modified: int = 0           # of which answered 304 (no primary rate-limit cost)
     pages: int = 0                  # of which answered 2xx (pages and single objects)
     rate_remaining: int | None = None  # rate-limit budget left after the last answer
+
+    @property
+    def scope(self) -> str:
+        """The scope of the batch and of its cursors (connectors.contract.Batch): the repo."""
+        return self.repo

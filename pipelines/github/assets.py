@@ -19,11 +19,12 @@ import time
 import dagster as dg
 
 from connectors.github.settings import SOURCE
+from connectors.github.tables import GITHUB_TABLES
 from pipelines.github.ingest import IngestReport, ingest_github, repo_signal
 from pipelines.github.resources import GitHubResource
 from pipelines.shared.metadata import table_metadata
 from pipelines.shared.resources import CandorResource
-from warehouse.raw_tables import RAW_GITHUB_TABLES
+from warehouse.comments import declared_comments
 from warehouse.sync_state import read_cursors
 
 SYNC_STATUS_KEY = dg.AssetKey(["meta", "sync_status"])
@@ -48,11 +49,11 @@ class GitHubIngestConfig(dg.Config):
         *(
             dg.AssetSpec(
                 table.name.split("."),
-                description=table.description,
+                description=declared_comments("raw")[table.name].comment,
                 group_name="github",
                 kinds={"github", "duckdb"},
             )
-            for table in RAW_GITHUB_TABLES
+            for table in GITHUB_TABLES
         ),
         dg.AssetSpec(
             SYNC_STATUS_KEY,
@@ -91,7 +92,7 @@ def github_ingest(
         for failed, reason in sorted(report.failures.items()):
             context.log.warning(f"github {failed} not synced this run: {reason}")
         shared = _report_metadata(report)
-        for table in RAW_GITHUB_TABLES:
+        for table in GITHUB_TABLES:
             yield dg.MaterializeResult(
                 asset_key=table.name.split("."),
                 metadata={**table_metadata(con, table.name), **shared},

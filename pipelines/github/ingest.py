@@ -21,15 +21,16 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from connectors.contract import Cursor, RepoBatch
 from connectors.github.client import GitHubClientSettings
 from connectors.github.deployments import STATUS_REPOLL_DAYS
-from connectors.github.records import Cursor, RepoBatch
 from connectors.github.settings import COMPARE_RETRY_RUNS, SOURCE
 from connectors.github.signals import RepoSignal
 from connectors.github.sync import RESOURCES, RepoFailure, sync_each_repo
+from connectors.github.tables import GITHUB_TABLES
 from pipelines.config import CandorConfig
 from warehouse.errors import WarehouseLoadError
-from warehouse.loading import write_repo_batch
+from warehouse.loading import write_batch
 from warehouse.sync_status import record_failure
 
 log = logging.getLogger(__name__)
@@ -120,8 +121,8 @@ def ingest_github(
             # A full refresh replaces the repository's rows and cursors with its first chunk
             # and adds the others to it: stopped midway, the repository holds what was
             # re-fetched, its cursors say so, and the next run goes on from there.
-            written = write_repo_batch(
-                con, outcome, replace=full_refresh and repo_totals.written == 0,
+            written = write_batch(
+                con, GITHUB_TABLES, outcome, replace=full_refresh and repo_totals.written == 0,
                 attempted_at=report.attempted_at,
             )
         except WarehouseLoadError as err:

@@ -3,7 +3,7 @@ new upstream.
 
 The connector syncs every repository of the demo (config/demo.yaml: seed 7, 6 teams, 12 months)
 from the simulated GitHub API on 127.0.0.1, as the github_ingest asset does (sync_repos with the
-demo's max_workers, each batch written by write_repo_batch), into a fresh temporary warehouse:
+demo's max_workers, each batch written by write_batch), into a fresh temporary warehouse:
 the full run. Then the same sync runs again with the cursors it stored, while nothing changed
 upstream: the second run. Requests are counted by the server; a 304 answer costs no primary
 rate limit, so the rate-limit cost of a run is its non-304 requests.
@@ -24,22 +24,23 @@ from bench_support import REPEATS, print_figures, raw_row_counts, seconds_list
 from demo_at_scale import DEMO_TEAMS, UNLIMITED, demo_at, github_repos
 
 from connectors.github.client import GitHubClientSettings
+from connectors.github.settings import SOURCE as GITHUB_SOURCE
 from connectors.github.sync import sync_repos
+from connectors.github.tables import GITHUB_TABLES
 from pipelines.config import CandorConfig
 from simulator.server import SandboxServer
 from warehouse.connection import connect
-from warehouse.loading import write_repo_batch
-from warehouse.raw_tables import GITHUB_SOURCE
+from warehouse.loading import write_batch
 from warehouse.sync_state import read_cursors
 
 
 @dataclass(frozen=True)
 class IngestRun:
     seconds: float  # wall time: fetching and writing
-    writing_seconds: float  # of which in write_repo_batch
+    writing_seconds: float  # of which in write_batch
     requests: int  # answered by the server, 304s included
     not_modified: int  # answered 304
-    rows_written: int  # rows write_repo_batch upserted
+    rows_written: int  # rows write_batch upserted
     rows_stored: dict[str, int]  # rows in each raw table after the run
     by_endpoint: dict[str, int]  # requests per simulated endpoint
 
@@ -62,7 +63,7 @@ def ingest(server: SandboxServer, config: CandorConfig, warehouse: Path) -> Inge
         written = 0
         for batch in batches:
             write_started = time.perf_counter()
-            written += sum(write_repo_batch(con, batch).values())
+            written += sum(write_batch(con, GITHUB_TABLES, batch).values())
             writing += time.perf_counter() - write_started
         seconds = time.perf_counter() - started
         stored = raw_row_counts(con)

@@ -18,10 +18,10 @@ from typing import Any
 
 import duckdb
 
+from connectors.github.tables import GITHUB_TABLES
 from models.runner import run_all
 from warehouse.comments import schema_comments
 from warehouse.connection import connect, connect_read_only
-from warehouse.raw_tables import RAW_GITHUB_TABLES
 
 REPEATS = int(os.environ.get("CANDOR_BENCH_REPEATS", "3"))
 """Repetitions of each timed piece of work; figures are medians over them."""
@@ -159,8 +159,8 @@ def mib(size: float) -> str:
 
 def raw_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rows in each raw GitHub table (the records ingestion stored)."""
-    # Table names come from RAW_GITHUB_TABLES, never from input.
+    # Table names come from GITHUB_TABLES, never from input.
     return {
         table.name: con.execute(f"select count(*) from {table.name}").fetchone()[0]
-        for table in RAW_GITHUB_TABLES
+        for table in GITHUB_TABLES
     }

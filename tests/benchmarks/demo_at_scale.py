@@ -18,13 +18,14 @@ from werkzeug.test import Client
 
 from connectors.github.settings import PER_PAGE
 from connectors.github.sync import sync_repo
+from connectors.github.tables import GITHUB_TABLES
 from pipelines.config import CandorConfig, load_config
 from pipelines.shared.sandbox import sandbox_org, with_sandbox_defaults
 from simulator.http_app import API_PREFIX, AppState, GithubApp
 from simulator.model import Org
 from simulator.ratelimit import RateLimiter
 from simulator.server import HOST
-from warehouse.loading import write_repo_batch
+from warehouse.loading import write_batch
 
 DEMO_CONFIG = Path(__file__).resolve().parents[2] / "config" / "demo.yaml"
 DEMO_TEAMS = 6
@@ -87,5 +88,5 @@ def fill_in_process(con: duckdb.DuckDBPyConnection, config: CandorConfig, org: O
     github = InProcessGitHub(org)
     for repo, production_environment in github_repos(config):
         batch = sync_repo(github, repo, {}, production_environment)  # type: ignore[arg-type]
-        write_repo_batch(con, batch)
+        write_batch(con, GITHUB_TABLES, batch)
     return github.state.stats.total

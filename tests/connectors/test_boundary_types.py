@@ -24,8 +24,9 @@ from connectors.github.deployment_cursor import DeploymentCursor
 from connectors.github.errors import GitHubDataError
 from connectors.github.records import PullRequest, RecordValueError
 from connectors.github.sync import RepoFailure, sync_each_repo, sync_repo
+from connectors.github.tables import GITHUB_TABLES
 from warehouse.connection import connect
-from warehouse.loading import write_repo_batch
+from warehouse.loading import write_batch
 from warehouse.sync_state import read_cursors
 
 BAD, GOOD = "acme/payments", "acme/web"
@@ -97,7 +98,7 @@ def test_a_fractional_pr_number_fails_its_repository_naming_it(monkeypatch):
 def test_pr_2_keeps_its_row_when_a_later_answer_holds_1_5(tmp_path, monkeypatch):
     con = connect(tmp_path / "w.duckdb")
     first = repo_routes(BAD, pulls=[pull(2, "the real #2")], **with_pull_lists(BAD, 2))
-    write_repo_batch(con, sync_repo(FakeGithub(first), BAD, {}, PROD))
+    write_batch(con, GITHUB_TABLES, sync_repo(FakeGithub(first), BAD, {}, PROD))
     cursors = read_cursors(con, "github")  # what the next run starts from
     again = repo_routes(BAD, pulls=[pull(1.5, "not #2")], **with_pull_lists(BAD, 2))
     outcome = each_repo(monkeypatch, {**again, **repo_routes(GOOD)}, cursors)[BAD]

@@ -26,8 +26,9 @@ from connectors.github import normalize, review_comments
 from connectors.github.errors import GitHubSyncError
 from connectors.github.shape import BIGINT_MAX, MalformedObject
 from connectors.github.sync import sync_repo
+from connectors.github.tables import GITHUB_TABLES
 from warehouse.connection import connect
-from warehouse.loading import write_repo_batch
+from warehouse.loading import write_batch
 
 NORMALIZER_CASES = 400
 CONNECTOR_CASES = 200
@@ -211,4 +212,5 @@ def test_mutated_answers_fail_only_with_the_named_error_and_the_rest_is_stored(b
             continue
         except Exception as err:  # the property: nothing else escapes
             pytest.fail(f"case {case}: {type(err).__name__}: {err}")
-        write_repo_batch(con, batch, replace=True)  # what the connector accepts is storable
+        # What the connector accepts is storable.
+        write_batch(con, GITHUB_TABLES, batch, replace=True)

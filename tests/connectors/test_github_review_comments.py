@@ -22,10 +22,11 @@ from connectors.github.errors import GitHubDataError
 from connectors.github.paging import RequestCounter, fetch_list
 from connectors.github.records import Cursor, RepoBatch
 from connectors.github.sync import sync_repo, sync_repos
+from connectors.github.tables import GITHUB_TABLES
 from simulator.generator import generate_org
 from simulator.server import SandboxServer
 from warehouse.connection import connect
-from warehouse.loading import write_repo_batch
+from warehouse.loading import write_batch
 
 ROWS = "select * from raw.github_review_comments order by repo, comment_id"
 
@@ -62,7 +63,7 @@ def store(path, batches) -> list[tuple]:
     con = connect(path)
     try:
         for batch in batches:
-            write_repo_batch(con, batch)
+            write_batch(con, GITHUB_TABLES, batch)
         return con.execute(ROWS).fetchall()
     finally:
         con.close()

@@ -1,4 +1,4 @@
-"""write_repo_batch: idempotent upserts, one transaction per batch, full-refresh replacement."""
+"""write_batch: idempotent upserts, one transaction per batch, full-refresh replacement."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import duckdb
 import pytest
 from warehouse_batches import ROWS_PER_UNIT, make_batch
 
+from connectors.github.tables import GITHUB_TABLES
 from warehouse.errors import WarehouseLoadError
 from warehouse.fingerprint import warehouse_fingerprint
-from warehouse.loading import primary_keys, write_repo_batch
-from warehouse.raw_tables import RAW_GITHUB_TABLES
+from warehouse.loading import primary_keys, write_batch
 
 REPO = "acme/web"
 
@@ -22,10 +22,10 @@ def count(con: duckdb.DuckDBPyConnection, table: str, repo: str = REPO) -> int:
 
 
 def test_every_table_gets_its_records(con):
-    written = write_repo_batch(con, make_batch(REPO, 4))
+    written = write_batch(con, GITHUB_TABLES, make_batch(REPO, 4))
 
     # make_batch builds 3 pull commits per unit and 1 row of every other kind.
-    expected = {table.name: 4 for table in RAW_GITHUB_TABLES}
+    expected = {table.name: 4 for table in GITHUB_TABLES}
     expected["raw.github_pull_commits"] = 12
     assert written == expected
     assert {table: count(con, table) for table in expected} == expected
@@ -34,7 +34,7 @@ def test_every_table_gets_its_records(con):
 
 def test_fields_map_to_columns_payload_to_json_labels_to_list(con):
     batch = make_batch(REPO, 1)
-    write_repo_batch(con, batch)
+    write_batch(con, GITHUB_TABLES, batch)
 
     labels, payload_login, kind = con.execute(
         "select labels, payload->>'$.user.login', typeof(payload) "
@@ -54,16 +54,16 @@ def test_fields_map_to_columns_payload_to_json_labels_to_list(con):
 
 
 def test_writing_the_same_batch_twice_changes_nothing(con):
-    write_repo_batch(con, make_batch(REPO, 5))
+    write_batch(con, GITHUB_TABLES, make_batch(REPO, 5))
     once = warehouse_fingerprint(con)
-    write_repo_batch(con, make_batch(REPO, 5))
+    write_batch(con, GITHUB_TABLES, make_batch(REPO, 5))
 
     assert warehouse_fingerprint(con) == once
 
 
 def test_a_changed_record_replaces_the_old_one(con):
-    write_repo_batch(con, make_batch(REPO, 3))
-    write_repo_batch(con, make_batch(REPO, 1, first=2, title="Retitled"))
+    write_batch(con, GITHUB_TABLES, make_batch(REPO, 3))
+    write_batch(con, GITHUB_TABLES, make_batch(REPO, 1, first=2, title="Retitled"))
 
     titles = con.execute("select number, title from raw.github_pull_requests order by number")
     assert titles.fetchall() == [(1, "Add feature 1"), (2, "Retitled 2"), (3, "Add feature 3")]
@@ -73,7 +73,7 @@ def test_later_record_of_the_same_key_in_one_batch_wins(con):
     batch = make_batch(REPO, 1)
     first = batch.pull_requests[0]
     batch.pull_requests.append(dataclasses.replace(first, title="Fetched again", state="open"))
-    written = write_repo_batch(con, batch)
+    written = write_batch(con, GITHUB_TABLES, batch)
 
     assert written["raw.github_pull_requests"] == 1
     row = con.execute("select title, state from raw.github_pull_requests").fetchall()
@@ -81,16 +81,16 @@ def test_later_record_of_the_same_key_in_one_batch_wins(con):
 
 
 def test_a_failing_batch_writes_nothing_and_moves_no_cursor(con):
-    write_repo_batch(con, make_batch(REPO, 2))
+    write_batch(con, GITHUB_TABLES, make_batch(REPO, 2))
     before = warehouse_fingerprint(con)
 
     failing = make_batch(REPO, 3, title="Changed")  # changes 2 rows, adds 1, moves cursors
     # raw.github_issues is the table written last, so every other table was already written
     # inside the transaction when this record fails.
-    assert RAW_GITHUB_TABLES[-1].name == "raw.github_issues"
+    assert GITHUB_TABLES.tables[-1].name == "raw.github_issues"
     failing.issues[2] = dataclasses.replace(failing.issues[2], created_at=None)
     with pytest.raises(WarehouseLoadError) as failure:
-        write_repo_batch(con, failing)
+        write_batch(con, GITHUB_TABLES, failing)
 
     message = str(failure.value)
     assert "raw.github_issues" in message
@@ -100,11 +100,11 @@ def test_a_failing_batch_writes_nothing_and_moves_no_cursor(con):
 
 
 def test_full_refresh_removes_rows_no_longer_present_and_keeps_other_repos(con):
-    write_repo_batch(con, make_batch(REPO, 5))
-    write_repo_batch(con, make_batch("acme/api", 2))
-    write_repo_batch(con, make_batch(REPO, 3), replace=True)
+    write_batch(con, GITHUB_TABLES, make_batch(REPO, 5))
+    write_batch(con, GITHUB_TABLES, make_batch("acme/api", 2))
+    write_batch(con, GITHUB_TABLES, make_batch(REPO, 3), replace=True)
 
-    for table in RAW_GITHUB_TABLES:
+    for table in GITHUB_TABLES:
         per_unit = 3 if table.name == "raw.github_pull_commits" else 1
         assert count(con, table.name) == 3 * per_unit, table.name
         assert count(con, table.name, "acme/api") == 2 * per_unit, table.name
@@ -114,13 +114,13 @@ def test_full_refresh_removes_rows_no_longer_present_and_keeps_other_repos(con):
 
 
 def test_full_refresh_that_fails_keeps_the_old_rows(con):
-    write_repo_batch(con, make_batch(REPO, 5))
+    write_batch(con, GITHUB_TABLES, make_batch(REPO, 5))
     before = warehouse_fingerprint(con)
     failing = make_batch(REPO, 1)
     failing.issues[0] = dataclasses.replace(failing.issues[0], state=None)
 
     with pytest.raises(WarehouseLoadError, match=r"raw\.github_issues.*state"):
-        write_repo_batch(con, failing, replace=True)
+        write_batch(con, GITHUB_TABLES, failing, replace=True)
 
     assert warehouse_fingerprint(con) == before
 
@@ -130,7 +130,7 @@ def test_a_record_of_another_repository_is_refused(con):
     batch.issues.append(dataclasses.replace(batch.issues[0], repo="acme/other"))
 
     with pytest.raises(WarehouseLoadError, match="acme/other"):
-        write_repo_batch(con, batch)
+        write_batch(con, GITHUB_TABLES, batch)
     assert count(con, "raw.github_pull_requests") == 0
 
 
@@ -142,8 +142,8 @@ def test_mapping_covers_every_field_and_every_raw_github_table(con):
             "group by all"
         ).fetchall()
     )
-    assert {table.name: list(table.columns) for table in RAW_GITHUB_TABLES} == columns
-    keys = primary_keys(con, RAW_GITHUB_TABLES)
+    assert {table.name: list(table.columns) for table in GITHUB_TABLES} == columns
+    keys = primary_keys(con, GITHUB_TABLES)
     assert keys["raw.github_pull_commits"] == ("repo", "pr_number", "sha")
 
 
@@ -151,7 +151,7 @@ def test_empty_payload_is_json_and_missing_payload_is_null(con):
     batch = make_batch(REPO, 2)
     batch.deployments[0] = dataclasses.replace(batch.deployments[0], payload={})
     batch.deployments[1] = dataclasses.replace(batch.deployments[1], payload=None)
-    write_repo_batch(con, batch)
+    write_batch(con, GITHUB_TABLES, batch)
 
     payloads = con.execute("select payload from raw.github_deployments order by deployment_id")
     assert [row[0] if row[0] is None else json.loads(row[0]) for row in payloads.fetchall()] == [

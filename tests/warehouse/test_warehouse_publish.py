@@ -8,10 +8,11 @@ import duckdb
 import pytest
 from warehouse_batches import make_batch
 
+from connectors.github.tables import GITHUB_TABLES
 from warehouse.connection import connect, connect_read_only
 from warehouse.errors import WarehouseError
 from warehouse.fingerprint import warehouse_fingerprint
-from warehouse.loading import write_repo_batch
+from warehouse.loading import write_batch
 from warehouse.publish import publish_read_only_copy
 
 RESPONDENT_KEY = "k-3f9a1c77e2b54d0e"
@@ -58,7 +59,7 @@ def reader_fingerprint(path):
 def test_the_copy_holds_the_reader_objects_with_their_rows_and_comments_and_nothing_else(
     con, tmp_path
 ):
-    write_repo_batch(con, make_batch("acme/web", 3))
+    write_batch(con, GITHUB_TABLES, make_batch("acme/web", 3))
     add_reader_and_private_objects(con)
     target = tmp_path / "published" / "warehouse.duckdb"
 

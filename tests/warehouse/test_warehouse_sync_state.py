@@ -5,13 +5,14 @@ from __future__ import annotations
 from warehouse_batches import make_batch
 
 from connectors.github.records import Cursor
-from warehouse.loading import write_repo_batch
+from connectors.github.tables import GITHUB_TABLES
+from warehouse.loading import write_batch
 from warehouse.sync_state import read_cursors, reset_cursors
 
 
 def test_cursors_round_trip_keyed_by_scope_and_resource(con):
     batch = make_batch("acme/web", 2)
-    write_repo_batch(con, batch)
+    write_batch(con, GITHUB_TABLES, batch)
 
     cursors = read_cursors(con, "github")
 
@@ -23,9 +24,9 @@ def test_cursors_round_trip_keyed_by_scope_and_resource(con):
 
 
 def test_a_later_batch_moves_its_cursors_and_leaves_other_repositories_alone(con):
-    write_repo_batch(con, make_batch("acme/web", 2))
-    write_repo_batch(con, make_batch("acme/api", 1))
-    write_repo_batch(con, make_batch("acme/web", 3, first=3))
+    write_batch(con, GITHUB_TABLES, make_batch("acme/web", 2))
+    write_batch(con, GITHUB_TABLES, make_batch("acme/api", 1))
+    write_batch(con, GITHUB_TABLES, make_batch("acme/web", 3, first=3))
 
     cursors = read_cursors(con, "github")
     assert cursors[("acme/web", "deployments")].cursor == "5"  # last of deployments 3..5
@@ -34,17 +35,17 @@ def test_a_later_batch_moves_its_cursors_and_leaves_other_repositories_alone(con
 
 
 def test_full_refresh_drops_cursors_the_new_batch_does_not_bring(con):
-    write_repo_batch(con, make_batch("acme/web", 2))
+    write_batch(con, GITHUB_TABLES, make_batch("acme/web", 2))
     refreshed = make_batch("acme/web", 1)
     refreshed.cursors = [c for c in refreshed.cursors if c.resource == "deployments"]
-    write_repo_batch(con, refreshed, replace=True)
+    write_batch(con, GITHUB_TABLES, refreshed, replace=True)
 
     assert set(read_cursors(con, "github")) == {("acme/web", "deployments")}
 
 
 def test_reset_forgets_every_cursor_of_one_source(con):
-    write_repo_batch(con, make_batch("acme/web", 1))
-    write_repo_batch(con, make_batch("acme/api", 1))
+    write_batch(con, GITHUB_TABLES, make_batch("acme/web", 1))
+    write_batch(con, GITHUB_TABLES, make_batch("acme/api", 1))
     con.execute(
         "insert into meta.sync_state values ('gitlab', 'group/app', 'merge_requests', '7', null, "
         "now())"

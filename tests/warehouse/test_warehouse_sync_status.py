@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from warehouse_batches import make_batch
 
+from connectors.github.tables import GITHUB_TABLES
 from warehouse.errors import WarehouseLoadError
 from warehouse.fingerprint import warehouse_fingerprint
-from warehouse.loading import write_repo_batch
+from warehouse.loading import write_batch
 from warehouse.sync_status import (
     failures_of_attempt,
     read_sync_status,
@@ -29,7 +30,7 @@ def status(con, scope="acme/web"):
 
 
 def test_a_written_batch_records_its_resources_as_synced(con):
-    write_repo_batch(con, make_batch("acme/web", 2), attempted_at=T1)
+    write_batch(con, GITHUB_TABLES, make_batch("acme/web", 2), attempted_at=T1)
     rows = status(con)
     assert sorted(rows) == list(RESOURCES)
     for row in rows.values():
@@ -38,7 +39,7 @@ def test_a_written_batch_records_its_resources_as_synced(con):
 
 
 def test_a_failure_keeps_the_last_success_and_counts(con):
-    write_repo_batch(con, make_batch("acme/web", 2), attempted_at=T1)
+    write_batch(con, GITHUB_TABLES, make_batch("acme/web", 2), attempted_at=T1)
     before = warehouse_fingerprint(con, ["raw"])
     record_failure(con, "github", "acme/web", RESOURCES, "GitHub answered 500 ...", T2)
     record_failure(con, "github", "acme/web", RESOURCES, "GitHub answered 502 ...", T3)
@@ -48,7 +49,7 @@ def test_a_failure_keeps_the_last_success_and_counts(con):
     assert (row.last_error, row.consecutive_failures) == ("GitHub answered 502 ...", 2)
     assert warehouse_fingerprint(con, ["raw"]) == before  # nothing else was written
 
-    write_repo_batch(con, make_batch("acme/web", 2), attempted_at=T3 + timedelta(days=1))
+    write_batch(con, GITHUB_TABLES, make_batch("acme/web", 2), attempted_at=T3 + timedelta(days=1))
     row = status(con)["deployments"]
     assert (row.last_error, row.consecutive_failures) == (None, 0)
 
@@ -62,13 +63,13 @@ def test_the_success_row_is_rolled_back_with_a_failing_batch(con):
     failing = make_batch("acme/web", 1)
     failing.issues[0] = dataclasses.replace(failing.issues[0], state=None)
     with pytest.raises(WarehouseLoadError):
-        write_repo_batch(con, failing, attempted_at=T1)
+        write_batch(con, GITHUB_TABLES, failing, attempted_at=T1)
     assert status(con) == {}
 
 
 def test_failures_of_one_attempt_are_one_row_per_repository(con):
-    write_repo_batch(con, make_batch("acme/web", 1), attempted_at=T1)
-    write_repo_batch(con, make_batch("acme/api", 1), attempted_at=T2)
+    write_batch(con, GITHUB_TABLES, make_batch("acme/web", 1), attempted_at=T1)
+    write_batch(con, GITHUB_TABLES, make_batch("acme/api", 1), attempted_at=T2)
     record_failure(con, "github", "acme/web", RESOURCES, "HTML page", T2)
     record_failure(con, "github", "acme/old", RESOURCES, "earlier run", T1)
 
@@ -81,9 +82,9 @@ def test_failures_of_one_attempt_are_one_row_per_repository(con):
 
 
 def test_fingerprints_can_leave_out_repositories(con):
-    write_repo_batch(con, make_batch("acme/web", 2), attempted_at=T1)
+    write_batch(con, GITHUB_TABLES, make_batch("acme/web", 2), attempted_at=T1)
     without_api = warehouse_fingerprint(con, ["raw", "meta"], without_repos=["acme/api"])
-    write_repo_batch(con, make_batch("acme/api", 3), attempted_at=T2)
+    write_batch(con, GITHUB_TABLES, make_batch("acme/api", 3), attempted_at=T2)
     record_failure(con, "github", "acme/api", RESOURCES, "500", T3)
 
     assert warehouse_fingerprint(con, ["raw", "meta"], without_repos=["acme/api"]) == without_api
