@@ -21,9 +21,10 @@ from datetime import UTC, datetime
 
 import duckdb
 
-from connectors.contract import Cursor, RepoBatch
+from connectors.contract import Cursor
 from connectors.github.client import GitHubClientSettings
 from connectors.github.deployments import STATUS_REPOLL_DAYS
+from connectors.github.records import RepoBatch
 from connectors.github.settings import COMPARE_RETRY_RUNS, SOURCE
 from connectors.github.signals import RepoSignal
 from connectors.github.sync import RESOURCES, RepoFailure, sync_each_repo
