@@ -11,14 +11,14 @@ import dagster as dg
 
 from pipelines.analysis.assets import culture_delivery_models, culture_vs_delivery
 from pipelines.config import load_config
-from pipelines.github.assets import github_ingest
-from pipelines.github.report import sync_report
-from pipelines.github.resources import GitHubResource
 from pipelines.metrics.assets import model_assets
 from pipelines.publishing.assets import warehouse_snapshot
 from pipelines.reference.assets import team_reference
 from pipelines.schedules import NIGHTLY_JOB, nightly_job, nightly_schedule
+from pipelines.shared.ingest_asset import ingest_asset
 from pipelines.shared.resources import CandorResource
+from pipelines.shared.sync_report import sync_report_asset, sync_status_asset
+from pipelines.sources import configured_sources
 from pipelines.surveys.assets import culture_scores, survey_import
 from pipelines.surveys.sensors import survey_drop_sensor, survey_job
 
@@ -27,24 +27,27 @@ __all__ = ["NIGHTLY_JOB", "build_definitions", "defs"]
 
 def build_definitions(config_path: str | None = None) -> dg.Definitions:
     config = load_config(config_path)
+    # Assets exist only for the sources candor.yaml declares (pipelines/sources.py).
+    sources = configured_sources(config)
     return dg.Definitions(
         assets=[
             team_reference,
-            github_ingest,
+            *(ingest_asset(source) for source in sources),
+            sync_status_asset(sources),
             *model_assets(),
             survey_import,
             culture_scores,
             culture_vs_delivery,
             culture_delivery_models,
             warehouse_snapshot,
-            sync_report,
+            sync_report_asset(sources),
         ],
         jobs=[nightly_job, survey_job],
         sensors=[survey_drop_sensor(config)],
         schedules=[nightly_schedule(config)],
         resources={
             "candor": CandorResource(config_path=config_path or ""),
-            "github": GitHubResource(),
+            **{source.resource_key: source.resource() for source in sources},
         },
         # One process per run: DuckDB takes one writer process at a time, and the pool keeps
         # concurrent runs from colliding.

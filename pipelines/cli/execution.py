@@ -15,6 +15,7 @@ import dagster as dg
 
 from pipelines.cli.failures import failure_messages
 from pipelines.definitions import NIGHTLY_JOB, build_definitions
+from pipelines.shared.ingest_source import FULL_REFRESH_TAG
 
 __all__ = ["failure_messages", "run_pipeline"]
 
@@ -76,11 +77,9 @@ def run_pipeline(
     if on_record is not None:
         job = job.with_logger_defs({**job.loggers, PROGRESS_LOGGER: _progress_logger(on_record)})
         loggers[PROGRESS_LOGGER] = {}
-    run_config = {
-        "ops": {"github_ingest": {"config": {"full_refresh": full_refresh}}},
-        "loggers": loggers,
-    }
+    # The full refresh reaches every source's ingestion through one run tag.
+    tags = {FULL_REFRESH_TAG: "true"} if full_refresh else {}
     with _instance() as instance:
         return job.execute_in_process(
-            run_config=run_config, instance=instance, raise_on_error=False
+            run_config={"loggers": loggers}, instance=instance, raise_on_error=False, tags=tags
         )

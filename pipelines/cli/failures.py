@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.github.assets import FAILED_REPOSITORIES
-from pipelines.github.report import SYNC_REPORT_KEY
 from pipelines.metrics.checks import all_checks
+from pipelines.shared.ingest_asset import FAILED_REPOSITORIES
+from pipelines.shared.ingest_source import INGEST_SUFFIX
+from pipelines.shared.sync_report import SYNC_REPORT_KEY
 
 _REPORT_STEP = SYNC_REPORT_KEY.to_python_identifier()
 CANDOR_PACKAGES = ("connectors.", "warehouse.", "models.", "pipelines.", "simulator.")
@@ -65,25 +66,34 @@ def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
 
 
 def failed_repositories(result: dg.ExecuteInProcessResult) -> dict[str, str]:
-    """The repositories the ingestion could not sync in this run, with their reasons, from its
-    metadata (there even when `meta/sync_report` never ran)."""
+    """The repositories the ingestions (every source's) could not sync in this run, with their
+    reasons, from their metadata (there even when `meta/sync_report` never ran)."""
     failed: dict[str, str] = {}
-    for materialization in result.asset_materializations_for_node("github_ingest"):
-        value = materialization.metadata.get(FAILED_REPOSITORIES)
-        if value is not None:
-            failed.update(value.value)
+    for by_repo in _failures_by_ingestion(result).values():
+        failed.update(by_repo)
     return failed
 
 
+def _failures_by_ingestion(result: dg.ExecuteInProcessResult) -> dict[str, dict[str, str]]:
+    """Per ingest step (`<source>_ingest`), the repositories it could not sync and why."""
+    by_step: dict[str, dict[str, str]] = {}
+    for node in result.job_def.nodes:
+        if not node.name.endswith(INGEST_SUFFIX):
+            continue
+        for materialization in result.asset_materializations_for_node(node.name):
+            value = materialization.metadata.get(FAILED_REPOSITORIES)
+            if value is not None and value.value:
+                by_step.setdefault(node.name, {}).update(value.value)
+    return by_step
+
+
 def _failed_repositories(result: dg.ExecuteInProcessResult) -> list[str]:
-    """Lines for the repositories the ingestion could not sync, from its metadata."""
-    failed = failed_repositories(result)
-    if not failed:
-        return []
-    return [
-        f"github_ingest: {len(failed)} repositories were not synced this run:",
-        *(f"  {repo}: {reason}" for repo, reason in sorted(failed.items())),
-    ]
+    """Lines for the repositories the ingestions could not sync, from their metadata."""
+    lines: list[str] = []
+    for step, failed in sorted(_failures_by_ingestion(result).items()):
+        lines.append(f"{step}: {len(failed)} repositories were not synced this run:")
+        lines.extend(f"  {repo}: {reason}" for repo, reason in sorted(failed.items()))
+    return lines
 
 
 def check_lines(result: dg.ExecuteInProcessResult) -> list[str]:

@@ -20,13 +20,13 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
+from pipelines.shared.ingest_source import INGEST_SUFFIX
 from warehouse.connection import WAITING_PREFIX
 
 _REPOSITORY_LINE = re.compile(r"^(?P<source>\w+) (?P<repo>\S+): .*\[(?P<done>\d+)/(?P<total>\d+) "
                               r"repositories\]$")
 _NUMBER_BEFORE = re.compile(r"(\d+) (deployments|pull requests|issues|requests|pages)\b")
 _RATE_LEFT = re.compile(r"rate limit left (\d+)")
-_INGEST_STEPS = ("github_ingest",)
 
 
 @dataclass
@@ -63,7 +63,7 @@ class RunProgress:
             kind = event.event_type_value
             if kind == "STEP_START":
                 self.running.add(step)
-                if step not in _INGEST_STEPS and self.sources and not self.models_announced:
+                if not step.endswith(INGEST_SUFFIX) and self.sources and not self.models_announced:
                     self.models_announced = True
                     return f"building the models and checks ({self.steps_total} steps)..."
             elif kind in ("STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED"):

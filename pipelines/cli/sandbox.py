@@ -27,17 +27,15 @@ def sandbox(
 ) -> None:
     """Serve simulated GitHub APIs of a generated organization until Ctrl-C."""
     from pipelines.config.schema import SandboxConfig
-    from pipelines.shared.sandbox import sandbox_org
-    from simulator.ratelimit import sync_budget
-    from simulator.server import SandboxServer
+    from pipelines.shared.sandbox import default_rate_limit, sandbox_org, served_org
 
     click.echo("Generating the simulated organization...")
     org = sandbox_org(SandboxConfig(seed=seed, teams=teams, months=months))
     if ground_truth:
         org.write_ground_truth(ground_truth)
         click.echo(f"Ground truth: {ground_truth}")
-    budget = rate_limit or sync_budget(org)
-    with SandboxServer(org, port=port, rate_limit=budget) as server:
+    budget = rate_limit or default_rate_limit(org)
+    with served_org(org, port=port, rate_limit=budget) as server:
         click.echo(f"GitHub API: {server.base_url}")
         click.echo(f"Token: {server.token}")
         click.echo("Send it as the header 'Authorization: token <token>'.")

@@ -139,21 +139,8 @@ class TeamRepos(StrictModel):
 class Team(StrictModel):
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.-]*$")
     members: TeamMembers = Field(default_factory=TeamMembers)
-    # validate_default: an omitted `repos:` is the commonest way to declare a team with none.
-    repos: TeamRepos = Field(default_factory=TeamRepos, validate_default=True)
+    repos: TeamRepos = Field(default_factory=TeamRepos)
 
-    @field_validator("repos")
-    @classmethod
-    def _at_least_one_source(cls, repos: TeamRepos, info: ValidationInfo) -> TeamRepos:
-        # Every delivery mart is built from a team's repositories: a team without one would be
-        # missing from them all, silently, while its survey scores still showed.
-        if not repos.github:
-            team = info.data.get("name", "this team")
-            raise ValueError(
-                f"team '{team}' has no repositories; list them under repos.github "
-                "(owner/name), or remove the team"
-            )
-        return repos
 
 
 class EnvironmentSignal(StrictModel):
@@ -282,6 +269,32 @@ class CandorConfig(StrictModel):
     schedule: Schedule = Field(default_factory=Schedule)
     surveys: SurveysConfig | None = None
     analysis: AnalysisConfig = Field(default_factory=AnalysisConfig)
+
+    @field_validator("teams")
+    @classmethod
+    def _repositories_where_a_source_reads_them(
+        cls, teams: list[Team], info: ValidationInfo
+    ) -> list[Team]:
+        # Every delivery mart is built from a team's repositories: with GitHub configured, a
+        # team without one would be missing from them all, silently, while its survey scores
+        # still showed. Without a repository source (survey-only), teams need none, and
+        # repositories listed for a source that is not configured would never be read.
+        if "sources" not in info.data:
+            return teams  # `sources:` is invalid: its own error says why
+        github = info.data["sources"].github is not None
+        for position, team in enumerate(teams):
+            if github and not team.repos.github:
+                raise ValueError(
+                    f"team '{team.name}' (teams[{position}]) has no repositories; list them "
+                    "under repos.github (owner/name), or remove the team"
+                )
+            if not github and team.repos.github:
+                raise ValueError(
+                    f"team '{team.name}' (teams[{position}]) lists repos.github but "
+                    "candor.yaml has no `sources.github:` section; add one (org, token_env) "
+                    "or remove the repositories"
+                )
+        return teams
 
     @model_validator(mode="after")
     def _consistent(self) -> CandorConfig:

@@ -30,26 +30,12 @@ from connectors.github.signals import RepoSignal
 from connectors.github.sync import RESOURCES, RepoFailure, sync_each_repo
 from connectors.github.tables import GITHUB_TABLES
 from pipelines.config import CandorConfig
+from pipelines.shared.ingest_source import IngestReport
 from warehouse.errors import WarehouseLoadError
 from warehouse.loading import write_batch
 from warehouse.sync_status import record_failure
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class IngestReport:
-    """What one ingestion did: the attempt time every meta.sync_status row of it carries, the
-    failed repositories with their reasons, and the change sets that became unknown."""
-
-    attempted_at: datetime
-    repositories: int
-    failures: dict[str, str] = field(default_factory=dict)  # repo -> reason and fix
-    unknown_change_sets: list[str] = field(default_factory=list)  # one line per repository
-    requests: int = 0
-    not_modified: int = 0
-    chunks: int = 0  # transactions committed (one or more per repository)
-    rows: dict[str, int] = field(default_factory=dict)  # raw table -> rows written
 
 
 @dataclass

@@ -7,8 +7,6 @@ import dagster as dg
 
 from connectors.github.client import GitHubClientSettings, GitHubConfigError
 from pipelines.config import CandorConfig
-from pipelines.shared.sandbox import sandbox_org
-from simulator.server import SandboxServer
 
 
 class GitHubResource(dg.ConfigurableResource):
@@ -32,11 +30,11 @@ class GitHubResource(dg.ConfigurableResource):
         if source.base_url == "sandbox":
             sandbox = config.sandbox
             assert sandbox is not None  # guaranteed by config validation
-            from simulator.ratelimit import sync_budget
+            # Only a sandbox configuration loads the simulator (pipelines/shared/sandbox.py).
+            from pipelines.shared.sandbox import sandbox_org, served_org
 
-            org = sandbox_org(sandbox)
-            with SandboxServer(
-                org, rate_limit=sandbox.rate_limit or sync_budget(org),
+            with served_org(
+                sandbox_org(sandbox), rate_limit=sandbox.rate_limit,
                 latency_ms=sandbox.latency_ms,
             ) as server:
                 yield GitHubClientSettings(base_url=server.base_url, token=server.token, **common)

@@ -13,7 +13,6 @@ import duckdb
 from pydantic import PrivateAttr
 
 from pipelines.config import CandorConfig, load_config, resolve_config_path
-from pipelines.shared.sandbox import with_sandbox_defaults
 from warehouse.connection import connect, warehouse_path
 from warehouse.integrity import check_once_per_run
 
@@ -22,7 +21,13 @@ from warehouse.integrity import check_once_per_run
 def _effective_config(path: Path, mtime_ns: int) -> CandorConfig:
     # Keyed by modification time so an edited candor.yaml is re-read by a long-lived process.
     del mtime_ns
-    return with_sandbox_defaults(load_config(path))
+    config = load_config(path)
+    if config.sandbox is None:
+        return config
+    # Only a sandbox configuration loads the simulator (pipelines/shared/sandbox.py).
+    from pipelines.shared.sandbox import with_sandbox_defaults
+
+    return with_sandbox_defaults(config)
 
 
 def effective_config(config_path: str | None) -> CandorConfig:

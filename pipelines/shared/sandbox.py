@@ -1,4 +1,9 @@
-"""The simulated organization behind `sandbox:` configurations (the demo).
+"""The simulated organization behind `sandbox:` configurations (the demo): the one module of
+`pipelines/` that reaches the simulator.
+
+Everything else imports this module only inside the branch that serves a `sandbox:`
+configuration, so a production configuration never loads the simulator
+(tests/pipelines/test_definitions.py checks that `pipelines.definitions` loads none of it).
 
 The organization is generated deterministically from the seed, so every process that needs it
 (the Dagster run, `candor demo`, `candor sandbox`) builds the same one; it is cached per process
@@ -14,8 +19,11 @@ organization; `candor sql` and `candor survey check` never do.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from connectors.surveys import BUILTIN_INSTRUMENTS
@@ -26,7 +34,9 @@ from simulator.exports import demo_config
 from simulator.generator import DEFAULT_END, generate_org
 from simulator.model import Org, Repo, Team
 from simulator.people import build_org_structure
-from simulator.surveys import export_columns, quarterly_waves
+from simulator.ratelimit import sync_budget
+from simulator.server import SandboxServer
+from simulator.surveys import export_columns, quarterly_waves, write_survey_exports
 
 
 @lru_cache(maxsize=4)
@@ -93,3 +103,28 @@ def with_sandbox_defaults(config: CandorConfig) -> CandorConfig:
         for instrument_id in BUILTIN_INSTRUMENTS:
             surveys["columns"].setdefault(instrument_id, _demo_columns(instrument_id))
     return CandorConfig.model_validate(data)
+
+
+@contextmanager
+def served_org(org: Org, *, port: int = 0, rate_limit: int | None = None,
+               latency_ms: int = 0) -> Iterator[SandboxServer]:
+    """Serve `org`'s simulated APIs on 127.0.0.1 while the block runs (`port` 0: any free one).
+
+    `rate_limit` None serves `default_rate_limit(org)`. The server's `base_url` and `token` say
+    where and how to connect.
+    """
+    budget = rate_limit or default_rate_limit(org)
+    with SandboxServer(org, port=port, rate_limit=budget, latency_ms=latency_ms) as server:
+        yield server
+
+
+def default_rate_limit(org: Org) -> int:
+    """Requests per hour the sandbox serves by default: twice what a full sync of `org` needs,
+    so a backfill and a following run fit in one hour."""
+    return sync_budget(org)
+
+
+def survey_exports(sandbox: SandboxConfig, folder: str | Path) -> list[Any]:
+    """Write the simulated organization's survey exports (every wave, instrument and format)
+    into `folder`; returns what was written (wave, instrument, kind, path)."""
+    return write_survey_exports(sandbox_org(sandbox), folder, sandbox.seed)

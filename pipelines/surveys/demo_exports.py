@@ -8,8 +8,6 @@ import tempfile
 from pathlib import Path
 
 from pipelines.config import CandorConfig
-from pipelines.shared.sandbox import sandbox_org
-from simulator.surveys import write_survey_exports
 
 
 def ensure_demo_exports(config: CandorConfig) -> list[Path]:
@@ -22,12 +20,13 @@ def ensure_demo_exports(config: CandorConfig) -> list[Path]:
     ]
     if all(path.exists() for path in wanted):
         return []
+    # Only a sandbox configuration loads the simulator (pipelines/shared/sandbox.py).
+    from pipelines.shared.sandbox import survey_exports
+
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory() as scratch:
-        for export in write_survey_exports(
-            sandbox_org(config.sandbox), scratch, config.sandbox.seed
-        ):
+        for export in survey_exports(config.sandbox, scratch):
             target = folder / f"{export.wave}_{export.instrument}.csv"
             if export.kind == "labels_csv" and target in wanted and not target.exists():
                 shutil.copyfile(export.path, target)

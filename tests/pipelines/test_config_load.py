@@ -50,9 +50,9 @@ BAD = [
     (with_("sources.github", base_url="ftp://github.example.com"), "https://HOST/api/v3"),
     (with_("sources.github", base_url="https://"), "sources.github.base_url: 'https://'"),
     ({**REAL, "teams": [*REAL["teams"], {"name": "web", "members": {"github": ["ann"]}}]},
-     "teams[1].repos: team 'web' has no repositories; list them under repos.github"),
+     "teams: team 'web' (teams[1]) has no repositories; list them under repos.github"),
     ({**REAL, "teams": [{"name": "web", "repos": {"github": []}}]},
-     "teams[0].repos: team 'web' has no repositories"),
+     "teams: team 'web' (teams[0]) has no repositories"),
     ({**REAL, "warehouse": {"path": ""}}, "warehouse.path: String should have at least 1"),
 ]  # fmt: skip
 

@@ -11,7 +11,7 @@ from models.runner import model_order, run_all
 from pipelines.cli.execution import failure_messages
 from pipelines.cli.run import _stale_warnings
 from pipelines.cli.summary import stale_repository_lines
-from pipelines.github.assets import FAILED_REPOSITORIES
+from pipelines.shared.ingest_asset import FAILED_REPOSITORIES
 from warehouse.connection import connect
 from warehouse.sync_status import record_failure, record_success
 
