@@ -13,7 +13,6 @@ committed stays; the scopes not finished are failures of this attempt ("not refr
 run"). A run tagged `candor/full_refresh=true` re-reads every source from the start.
 """
 
-
 import time
 
 import dagster as dg

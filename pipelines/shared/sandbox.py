@@ -3,7 +3,7 @@
 
 Everything else imports this module only inside the branch that serves a `sandbox:`
 configuration, so a production configuration never loads the simulator
-(tests/pipelines/test_definitions.py checks that `pipelines.definitions` loads none of it).
+(tests/pipelines/test_source_seam.py checks that `pipelines.definitions` loads none of it).
 
 The organization is generated deterministically from the seed, so every process that needs it
 (the Dagster run, `candor demo`, `candor sandbox`) builds the same one; it is cached per process
