@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from connectors.github.paging import RequestCounter
 from connectors.github.records import Cursor, RepoBatch
+from connectors.github.rule_stamp import stamped
 
 CHUNK_DEPLOYMENTS = 25
 """Deployments per committed chunk of the deployments pass: one status request each in the
@@ -63,6 +64,12 @@ class RepoProgress:
         self.emit = emit
         self.batch = RepoChunk(repo=repo)
         self._stamped = (0, 0, 0)
+        self._rules: dict[str, str] = {}
+
+    def record_rule(self, resource: str, rule: str) -> None:
+        """Stamp every cursor of `resource` checkpointed from now on with `rule`
+        (rule_stamp.py): a later sync under another rule starts that resource afresh."""
+        self._rules[resource] = rule
 
     @property
     def chunked(self) -> bool:
@@ -75,6 +82,8 @@ class RepoProgress:
         not yet marked synced. Unchunked, an unfinished cursor is dropped (the pass goes on in
         the same batch) and a finished one joins the batch's cursors.
         """
+        if cursor.resource in self._rules:
+            cursor = stamped(cursor, self._rules[cursor.resource])
         if self.emit is None:
             if finished:
                 self.batch.cursors.append(cursor)

@@ -56,6 +56,7 @@ from connectors.github.pulls import sync_pull_requests, unfinished_pass
 from connectors.github.records import Cursor, RepoBatch
 from connectors.github.releases import sync_releases
 from connectors.github.review_comments import sync_review_comments
+from connectors.github.rule_stamp import continued_cursor, rule_fingerprint
 from connectors.github.settings import DEFAULT_TOKEN_ENV, MAX_WORKERS
 from connectors.github.shape import MalformedAnswer, MalformedObject
 from connectors.github.signals import RepoSignal, WorkflowRule, as_signal
@@ -193,6 +194,10 @@ def _sync(
     production = ProductionRule(signal.production_environment, repo)
     if signal.signal == "workflow":
         WorkflowRule(signal, repo)  # a bad pattern fails before any request
+    rule = rule_fingerprint(signal)
+    previous = {**previous, deployments.RESOURCE: continued_cursor(
+        previous.get(deployments.RESOURCE), rule, repo)}
+    progress.record_rule(deployments.RESOURCE, rule)
     counter = progress.counter
     requester = gh.requester
     fetch_deployments = {
