@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 import duckdb
@@ -30,14 +31,21 @@ def _tier(tier: str | None) -> str:
     return tier or NO_DATA
 
 
+def _named_rows(con: duckdb.DuckDBPyConnection, path: Path) -> list[dict[str, Any]]:
+    """The query's rows as column name → value, so a column added to it breaks nothing."""
+    cursor = con.execute(path.read_text(encoding="utf-8"))
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def print_team_summary(con: duckdb.DuckDBPyConnection, console: Console) -> int:
     """Print the latest complete month per team, as two tables that fit 100 columns: the
     measured values, then their DORA tiers; return the number of teams shown."""
-    rows = con.execute(SUMMARY_SQL.read_text(encoding="utf-8")).fetchall()
+    rows = _named_rows(con, SUMMARY_SQL)
     if not rows:
         console.print("No complete month of production deployments in the warehouse yet.")
         return 0
-    month, year = rows[0][1], rows[0][10]
+    month, year = rows[0]["month_start"], rows[0]["tier_report_year"]
     measured = Table(title=f"DORA metrics per team, {month:%B %Y}")
     for header in (
         "team",
@@ -53,39 +61,22 @@ def print_team_summary(con: duckdb.DuckDBPyConnection, console: Console) -> int:
     for header in ("team", "deploy freq.", "lead time", "change fail", "recovery", "Quick Check"):
         tiers.add_column(header, justify="left" if header == "team" else "right")
     for row in rows:
-        (
-            team,
-            _,
-            deployments,
-            lt50,
-            lt90,
-            failed,
-            cfr,
-            rec50,
-            rework,
-            rework_rate,
-            _,
-            df_tier,
-            lt_tier,
-            cfr_tier,
-            rec_tier,
-            quick,
-        ) = row
+        quick = row["quick_check_overall"]
         measured.add_row(
-            team,
-            str(deployments),
-            _hours(lt50),
-            _hours(lt90),
-            _rate(failed, cfr),
-            _hours(rec50),
-            _rate(rework, rework_rate),
+            row["team"],
+            str(row["deployments"]),
+            _hours(row["lead_time_median_hours"]),
+            _hours(row["lead_time_p90_hours"]),
+            _rate(row["failed_deployments"], row["change_failure_rate"]),
+            _hours(row["recovery_median_hours"]),
+            _rate(row["rework_deployments"], row["rework_rate"]),
         )
         tiers.add_row(
-            team,
-            _tier(df_tier),
-            _tier(lt_tier),
-            _tier(cfr_tier),
-            _tier(rec_tier),
+            row["team"],
+            _tier(row["deployment_frequency_tier"]),
+            _tier(row["lead_time_tier"]),
+            _tier(row["change_failure_rate_tier"]),
+            _tier(row["recovery_tier"]),
             NO_DATA if quick is None else f"{quick:.1f}/10",
         )
     console.print(measured)
@@ -95,20 +86,22 @@ def print_team_summary(con: duckdb.DuckDBPyConnection, console: Console) -> int:
 
 def print_culture_summary(con: duckdb.DuckDBPyConnection, console: Console) -> int:
     """Print the latest survey wave per team and instrument; return the rows shown."""
-    rows = con.execute(CULTURE_SQL.read_text(encoding="utf-8")).fetchall()
+    rows = _named_rows(con, CULTURE_SQL)
     if not rows:
         console.print("No culture survey imported yet.")
         return 0
     table = Table(
-        title=f"Culture survey, wave {rows[0][1]} (bands: Candor convention, not DORA's)"
+        title=f"Culture survey, wave {rows[0]['wave']} (bands: Candor convention, not DORA's)"
     )
     for header in ("team", "instrument", "respondents", "mean (1-7)", "agreement rwg(j)", "band"):
         table.add_column(header, justify="left" if header in ("team", "instrument") else "right")
-    for team, _, instrument, suppressed, n, mean, rwg, band in rows:
-        if suppressed:
+    for row in rows:
+        team, instrument = row["team"], row["instrument"]
+        if row["suppressed"]:
             table.add_row(team, instrument, "below minimum", "suppressed", "", "")
             continue
-        table.add_row(team, instrument, str(n), f"{mean:.2f}", f"{rwg:.2f}", band or NO_DATA)
+        table.add_row(team, instrument, str(row["n_respondents"]), f"{row['mean']:.2f}",
+                      f"{row['rwg_j']:.2f}", row["typology_band"] or NO_DATA)
     console.print(table)
     return len(rows)
 
