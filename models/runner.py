@@ -11,9 +11,11 @@ and its rows exactly as they were.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 
-from models.sql_files import SQL_ROOT, ModelFileError, SqlModel, discover_models, sort_models
+from models.sql_files import ModelFileError, SqlModel, discover_models, sort_models
 from warehouse.sql_text import quote_identifier, sql_string_literal
 from warehouse.transaction import transaction
 
@@ -115,13 +117,14 @@ def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> None:
         ) from None
 
 
-def model_order(root=SQL_ROOT) -> list[SqlModel]:
-    """Every model under root, upstream first: one Dagster asset per entry.
+def model_order(*roots: Path) -> list[SqlModel]:
+    """Every model under the roots (default: models/sql), upstream first: one Dagster asset
+    per entry.
 
     Asset key = [model.schema, model.table]; its deps are `model.dependencies`, split on the
     dot (other models, or raw/meta tables written by the warehouse layer).
     """
-    return discover_models(root)
+    return discover_models(*roots)
 
 
 def run_all(con: duckdb.DuckDBPyConnection, models: list[SqlModel] | None = None) -> list[str]:

@@ -16,6 +16,14 @@ The name in the header is authoritative (schema and table); the file name must e
 so a file can be found from its warehouse address. Columns not documented in the header inherit
 the text of the same-named column of an upstream model, so a thin model that passes columns
 through does not repeat their documentation.
+
+A conformed model (`-- conformed: <entity>`) is the source-neutral layer intermediates and marts
+read. Its SELECT reads `per_source`: the union by name of every source's model of that entity,
+`staging.stg_<source>_<entity>` (source: lowercase letters and digits), each with a `source`
+column naming it. The union is generated from the models found, so a new source joins the
+conformed layer by adding its staging files, without editing any conformed model; a column a
+source cannot fill is NULL in its rows (union by name), and the conformed SELECT's column list
+is the contract every source is read through.
 """
 
 from __future__ import annotations
@@ -31,7 +39,9 @@ from sqlglot import exp
 SQL_ROOT = Path(__file__).resolve().parent / "sql"
 
 _NAME_LINE = re.compile(r"^([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*):\s*(.*)$")
-_DIRECTIVE = re.compile(r"^(grain|materialized|columns):\s*(.*)$")
+_DIRECTIVE = re.compile(r"^(grain|materialized|conformed|columns):\s*(.*)$")
+_SOURCE_NAME = re.compile(r"^[a-z][a-z0-9]*$")
+CONFORMED_INPUT = "per_source"  # the CTE a conformed model reads
 _COLUMN_LINE = re.compile(r"^  ([a-z_][a-z0-9_]*):\s*(.*)$")
 _MATERIALIZATIONS = ("view", "table")
 
@@ -54,6 +64,8 @@ class SqlModel:
     select_sql: str  # the whole file: DuckDB ignores the header comment
     dependencies: frozenset[str]  # every schema.table the SELECT reads (models and raw tables)
     inherited_columns: dict[str, str] = field(default_factory=dict)  # docs from upstream models
+    conformed: str = ""  # the entity a conformed model unions across sources; '' otherwise
+    sources: tuple[str, ...] = ()  # for a conformed model: the sources found, sorted
 
     @property
     def name(self) -> str:
@@ -96,7 +108,7 @@ def _parse_header(path: Path, text: str) -> dict:
         )
     schema, table, description = first.groups()
     parsed = {"schema": schema, "table": table, "description": [description], "grain": "",
-              "materialized": "", "columns": {}}
+              "materialized": "", "conformed": "", "columns": {}}
     section, last_column = "description", None
     for line in lines[1:]:
         directive = _DIRECTIVE.match(line)
@@ -160,6 +172,41 @@ def read_model(path: Path) -> SqlModel:
         columns=header["columns"],
         select_sql=sql,
         dependencies=read_dependencies(path, sql),
+        conformed=header["conformed"],
+    )
+
+
+def per_source_table(entity: str, source: str) -> str:
+    """The staging model a source provides for a conformed entity."""
+    return f"stg_{source}_{entity}"
+
+
+def _conform(model: SqlModel, models: list[SqlModel]) -> SqlModel:
+    """`model` with its SELECT reading the union of every source's model of its entity."""
+    suffix = f"_{model.conformed}"
+    sources = sorted(
+        source
+        for other in models
+        if other.schema == "staging" and other.table.startswith("stg_")
+        and other.table.endswith(suffix)
+        and _SOURCE_NAME.match(source := other.table[len("stg_"):-len(suffix)])
+    )
+    if not sources:
+        raise ModelFileError(
+            f"{model.path}: no source provides the conformed entity '{model.conformed}'; "
+            f"add staging.{per_source_table(model.conformed, '<source>')} for at least one"
+        )
+    # Source names are [a-z][a-z0-9]*, so they are safe as literals and identifiers.
+    union = "\n    union all by name\n".join(
+        f"    select '{source}' as source, * "
+        f"from staging.{per_source_table(model.conformed, source)}"
+        for source in sources
+    )
+    # The file's own SELECT (it may have its own WITH) runs as a subquery seeing the CTE.
+    sql = f"with {CONFORMED_INPUT} as (\n{union}\n)\nselect * from (\n{model.select_sql}\n)"
+    return replace(
+        model, select_sql=sql, dependencies=read_dependencies(model.path, sql),
+        sources=tuple(sources),
     )
 
 
@@ -189,9 +236,11 @@ def _with_inherited_docs(ordered: list[SqlModel]) -> list[SqlModel]:
     return result
 
 
-def discover_models(root: Path = SQL_ROOT) -> list[SqlModel]:
-    """Read every `.sql` file under root, in dependency order, with inherited column docs."""
-    models = [read_model(path) for path in sorted(Path(root).rglob("*.sql"))]
+def discover_models(*roots: Path) -> list[SqlModel]:
+    """Read every `.sql` file under the roots (default: models/sql), in dependency order, with
+    inherited column docs and the conformed models' unions over the sources found."""
+    paths = [path for root in (roots or (SQL_ROOT,)) for path in sorted(Path(root).rglob("*.sql"))]
+    models = [read_model(path) for path in paths]
     seen: dict[str, Path] = {}
     for model in models:
         if model.name in seen:
@@ -200,4 +249,5 @@ def discover_models(root: Path = SQL_ROOT) -> list[SqlModel]:
                 "rename one of them"
             )
         seen[model.name] = model.path
+    models = [_conform(m, models) if m.conformed else m for m in models]
     return _with_inherited_docs(sort_models(models))

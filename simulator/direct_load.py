@@ -140,7 +140,7 @@ def build_marts(con: duckdb.DuckDBPyConnection, config: CandorConfig) -> list[st
     from models.runner import run_all
 
     surveys = config.surveys
-    roster = {team.name: len(team.members.github) for team in config.teams}
+    roster = {team.name: len(team.people) for team in config.teams}
     build_culture_tables(
         con,
         anonymity_minimum=config.rules.anonymity_minimum,

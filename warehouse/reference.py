@@ -15,7 +15,7 @@ from warehouse.queries import query
 from warehouse.transaction import transaction
 
 TeamRepo = tuple[str, str, str, str]  # (team, source, repo, production_environment_regex)
-TeamMember = tuple[str, str, str]  # (team, source, login)
+TeamMember = tuple[str, str, str, str]  # (team, source, login, member: the person's name)
 # (source, repo, signal, workflow_regex, workflow_branch, release_tag_regex)
 RepoSignal = tuple[str, str, str, str | None, str | None, str | None]
 

@@ -1,5 +1,5 @@
 -- marts.changes: every change (a pull request, or a commit pushed without one) appears once
-select repo, kind, pr_number, sha, count(*) as rows
+select source, repo, kind, pr_number, sha, count(*) as rows
 from marts.changes
-group by repo, kind, pr_number, sha
+group by source, repo, kind, pr_number, sha
 having count(*) > 1

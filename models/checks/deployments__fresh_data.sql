@@ -2,9 +2,9 @@
 -- severity: warn
 -- The last sync is measured on the clock of the data: `data_clock` in meta.settings when the
 -- source serves a fixed moment (the simulated organization of `sandbox:` ends on a set date,
--- written by the team_reference asset), else the wall-clock time of the last sync.
+-- written by the team_reference asset), else the wall-clock time of the source's last sync.
 with last_sync as (
-    select max(synced_at) as synced_at from meta.sync_state where source = 'github'
+    select source, max(synced_at) as synced_at from meta.sync_state group by source
 ),
 
 data_clock as (
@@ -13,12 +13,14 @@ data_clock as (
 ),
 
 newest as (
-    select team, max(finished_at) as newest_deployment
+    select team, source, max(finished_at) as newest_deployment
     from marts.deployments
-    group by team
+    group by team, source
 )
 
-select newest.team, newest.newest_deployment, coalesce(data_clock.clock, last_sync.synced_at)
-    as synced_at
-from newest, last_sync, data_clock
+select newest.team, newest.source, newest.newest_deployment,
+    coalesce(data_clock.clock, last_sync.synced_at) as synced_at
+from newest
+left join last_sync on last_sync.source = newest.source
+cross join data_clock
 where newest.newest_deployment < coalesce(data_clock.clock, last_sync.synced_at) - interval 30 day

@@ -1,5 +1,5 @@
--- marts.deployments: every (repo, deployment_id) appears once
-select repo, deployment_id, count(*) as rows
+-- marts.deployments: every (source, repo, deployment_id) appears once
+select source, repo, deployment_id, count(*) as rows
 from marts.deployments
-group by repo, deployment_id
+group by source, repo, deployment_id
 having count(*) > 1

@@ -120,7 +120,39 @@ class Sources(StrictModel):
     github: GitHubSource | None = None
 
 
+MEMBER_SOURCES = ("github", "gitlab", "pagerduty")
+"""The systems a team member can have an account name in (`members:` keys)."""
+
+
+class Member(StrictModel):
+    """One person on a team, with their account name in each source they use.
+
+    Rosters count people, not accounts: a member with a GitHub and a GitLab login is one value
+    of the review participation vector, whichever system they review in.
+    """
+
+    name: str = Field(min_length=1)
+    github: str | None = Field(default=None, min_length=1)
+    gitlab: str | None = Field(default=None, min_length=1)
+    pagerduty: str | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _an_account(self) -> Member:
+        if not any(getattr(self, source) for source in MEMBER_SOURCES):
+            raise ValueError(
+                f"member '{self.name}' has no account; give at least one of "
+                f"{', '.join(MEMBER_SOURCES)}"
+            )
+        return self
+
+    def accounts(self) -> list[tuple[str, str]]:
+        """(source, login) of every account of the member."""
+        return [(s, getattr(self, s)) for s in MEMBER_SOURCES if getattr(self, s)]
+
+
 class TeamMembers(StrictModel):
+    """The short form of `members:`: GitHub logins, one person each."""
+
     github: list[str] = Field(default_factory=list)
 
 
@@ -138,8 +170,30 @@ class TeamRepos(StrictModel):
 
 class Team(StrictModel):
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.-]*$")
-    members: TeamMembers = Field(default_factory=TeamMembers)
+    # A list of people (person-first), or the short form {github: [logins]}.
+    members: list[Member] | TeamMembers = Field(default_factory=list)
     repos: TeamRepos = Field(default_factory=TeamRepos)
+
+    @property
+    def people(self) -> list[Member]:
+        """The roster as people; in the short form each GitHub login is one person."""
+        if isinstance(self.members, TeamMembers):
+            return [Member(name=login, github=login) for login in self.members.github]
+        return list(self.members)
+
+    @model_validator(mode="after")
+    def _each_person_and_account_once(self) -> Team:
+        people = self.people
+        names = [person.name for person in people]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"members: {', '.join(map(repr, twice))} listed more than once")
+        accounts = [account for person in people for account in person.accounts()]
+        shared = sorted({a for a in accounts if accounts.count(a) > 1})
+        if shared:
+            listed = ", ".join(f"{source} login {login!r}" for source, login in shared)
+            raise ValueError(f"members: {listed} belongs to more than one member")
+        return self
 
 
 

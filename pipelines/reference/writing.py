@@ -50,7 +50,10 @@ def write_reference(con: duckdb.DuckDBPyConnection, config: CandorConfig) -> Non
         for team, repo in config.github_repos()
     ]
     team_members = [
-        (team.name, "github", login) for team in config.teams for login in team.members.github
+        (team.name, source, login, person.name)
+        for team in config.teams
+        for person in team.people
+        for source, login in person.accounts()
     ]
     write_team_reference(
         con, team_repos, team_members, metric_settings(config), deployment_signals(config)

@@ -87,7 +87,7 @@ def culture_scores(context: dg.AssetExecutionContext, candor: CandorResource):
     (docs/culture.md)."""
     config = candor.config
     surveys = config.surveys
-    roster = {team.name: len(team.members.github) for team in config.teams}
+    roster = {team.name: len(team.people) for team in config.teams}
     with candor.writer() as con:
         summary = build_culture_tables(
             con,

@@ -18,7 +18,7 @@ from models.sql_files import SQL_ROOT, read_model
 UPSTREAM = """
 create schema marts; create schema staging; create schema meta;
 create table meta.settings (name varchar, value varchar);
-create table meta.team_members (team varchar, source varchar, login varchar);
+create table meta.team_members (team varchar, source varchar, login varchar, member varchar);
 create table staging.int_team_freshness (team varchar, data_synced_at timestamptz);
 create table marts.culture_team_wave (team varchar, wave varchar, instrument varchar,
     closes_on date, suppressed boolean, n_respondents integer, mean double, rwg_j double);
@@ -40,8 +40,11 @@ def con():
     connection.execute(UPSTREAM)
     connection.execute("insert into meta.settings values ('analysis_window_days', '30')")
     run_model(connection, read_model(SQL_ROOT / "staging" / "stg_meta_settings.sql"))
-    connection.execute("insert into meta.team_members values ('a','github','u1'), "
-                       "('a','github','u2'), ('a','github','u3')")
+    # three people; u1 also has a GitLab account, which must not make a fourth
+    connection.execute("insert into meta.team_members values ('a','github','u1','U1'), "
+                       "('a','gitlab','u1-gl','U1'), ('a','github','u2','U2'), "
+                       "('a','github','u3','U3')")
+    run_model(connection, read_model(SQL_ROOT / "staging" / "stg_roster.sql"))
     for wave, closes in (("W1", "2026-03-31"), ("W2", "2026-06-30")):
         connection.execute(
             "insert into marts.culture_team_wave values ('a', ?, 'psysafe', ?, false, 6, ?, 0.8),"

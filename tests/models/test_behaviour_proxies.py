@@ -49,7 +49,9 @@ def world(proxy_models) -> World:
 
 def roster(world: World, *logins: str, team: str = "web") -> None:
     for login in logins:
-        world.con.execute("insert into meta.team_members values (?, 'github', ?)", [team, login])
+        world.con.execute(
+            "insert into meta.team_members values (?, 'github', ?, ?)", [team, login, login]
+        )
 
 
 def issue(

@@ -27,8 +27,14 @@ def test_every_check_file_is_readable_and_targets_a_mart():
 
 
 def test_duplicate_deployment_is_reported(con):
-    con.execute("create table marts.deployments(repo varchar, deployment_id bigint)")
-    con.execute("insert into marts.deployments values ('acme/a', 1), ('acme/a', 1), ('acme/a', 2)")
+    con.execute(
+        "create table marts.deployments(source varchar, repo varchar, deployment_id bigint)"
+    )
+    # The same repository name and id on another source is another deployment.
+    con.execute(
+        "insert into marts.deployments values ('github', 'acme/a', 1), ('github', 'acme/a', 1),"
+        " ('github', 'acme/a', 2), ('gitlab', 'acme/a', 2)"
+    )
     count, sample = evaluate(con, check("unique_deployment", "marts.deployments"))
     assert count == 1 and "acme/a" in sample
 
@@ -36,19 +42,23 @@ def test_duplicate_deployment_is_reported(con):
 def test_change_without_deployment_is_an_orphan(con):
     con.execute("create schema staging")
     con.execute(
-        "create table staging.int_production_deployments(repo varchar, deployment_id bigint)"
-    )
-    con.execute(
-        "create table marts.changes(repo varchar, kind varchar, pr_number int, sha varchar,"
+        "create table staging.int_production_deployments(source varchar, repo varchar,"
         " deployment_id bigint)"
     )
-    con.execute("insert into staging.int_production_deployments values ('acme/a', 1)")
     con.execute(
-        "insert into marts.changes values ('acme/a', 'pull_request', 7, 'abc', 1),"
-        " ('acme/a', 'pull_request', 8, 'def', 99)"
+        "create table marts.changes(source varchar, repo varchar, kind varchar, pr_number int,"
+        " sha varchar, deployment_id bigint)"
+    )
+    con.execute("insert into staging.int_production_deployments values ('github', 'acme/a', 1)")
+    con.execute(
+        "insert into marts.changes values ('github', 'acme/a', 'pull_request', 7, 'abc', 1),"
+        " ('github', 'acme/a', 'pull_request', 8, 'def', 99),"
+        " ('gitlab', 'acme/a', 'pull_request', 9, 'fed', 1)"
     )
     count, _ = evaluate(con, check("no_orphans", "marts.changes"))
-    assert count == 1  # PR 8 points at deployment 99, which does not exist
+    # PR 8 points at deployment 99, which does not exist; MR 9 at GitLab's deployment 1, which
+    # does not exist either (GitHub's deployment 1 is another one)
+    assert count == 2
 
 
 def test_rates_outside_zero_to_one_or_numerator_above_denominator(con):
@@ -70,11 +80,13 @@ def test_rates_outside_zero_to_one_or_numerator_above_denominator(con):
 def test_stale_team_is_a_warning(con):
     con.execute("create table meta.sync_state(source varchar, synced_at timestamptz)")
     con.execute("create table meta.settings(name varchar, value varchar)")
-    con.execute("create table marts.deployments(team varchar, finished_at timestamptz)")
+    con.execute(
+        "create table marts.deployments(team varchar, source varchar, finished_at timestamptz)"
+    )
     con.execute("insert into meta.sync_state values ('github', '2026-11-20 02:00:00+00')")
     con.execute(
-        "insert into marts.deployments values ('fresh', '2026-11-19 10:00:00+00'),"
-        " ('stale', '2026-09-01 10:00:00+00')"
+        "insert into marts.deployments values ('fresh', 'github', '2026-11-19 10:00:00+00'),"
+        " ('stale', 'github', '2026-09-01 10:00:00+00')"
     )
     fresh_check = check("fresh_data", "marts.deployments")
     count, sample = evaluate(con, fresh_check)
@@ -88,12 +100,14 @@ def test_freshness_is_measured_on_the_data_clock_when_a_sandbox_sets_one(con):
     # days old (stale, over the 30-day limit); against the wall clock both would be stale.
     con.execute("create table meta.sync_state(source varchar, synced_at timestamptz)")
     con.execute("create table meta.settings(name varchar, value varchar)")
-    con.execute("create table marts.deployments(team varchar, finished_at timestamptz)")
+    con.execute(
+        "create table marts.deployments(team varchar, source varchar, finished_at timestamptz)"
+    )
     con.execute("insert into meta.sync_state values ('github', '2026-12-20 02:00:00+00')")
     con.execute("insert into meta.settings values ('data_clock', '2026-10-31T00:00:00+00:00')")
     con.execute(
-        "insert into marts.deployments values ('fresh', '2026-10-15 10:00:00+00'),"
-        " ('stale', '2026-09-01 10:00:00+00')"
+        "insert into marts.deployments values ('fresh', 'github', '2026-10-15 10:00:00+00'),"
+        " ('stale', 'github', '2026-09-01 10:00:00+00')"
     )
     count, sample = evaluate(con, check("fresh_data", "marts.deployments"))
     assert count == 1 and "stale" in sample and "'fresh'" not in sample

@@ -18,18 +18,18 @@ def test_reference_tables_are_replaced_not_appended(con):
     write_team_reference(
         con,
         [("payments", "github", "acme/ledger", PROD), ("web", "github", "acme/web", PROD)],
-        [("payments", "github", "alice-p"), ("web", "github", "bob-k")],
+        [("payments", "github", "alice-p", "Alice"), ("web", "github", "bob-k", "Bob")],
         {"benchmark_year": "2024", "anonymity_minimum": "5"},
     )
     write_team_reference(
         con,
         [("payments", "github", "acme/ledger", PROD)],
-        [("payments", "github", "alice-p")],
+        [("payments", "github", "alice-p", "Alice")],
         {"benchmark_year": "2023"},
     )
 
     assert rows(con, "meta.team_repos") == [("payments", "github", "acme/ledger", PROD)]
-    assert rows(con, "meta.team_members") == [("payments", "github", "alice-p")]
+    assert rows(con, "meta.team_members") == [("payments", "github", "alice-p", "Alice")]
     assert rows(con, "meta.settings") == [("benchmark_year", "2023")]
 
 
@@ -40,7 +40,7 @@ def test_a_repository_given_to_two_teams_is_refused_and_nothing_changes(con):
         write_team_reference(
             con,
             [("web", "github", "acme/web", PROD), ("payments", "github", "acme/web", PROD)],
-            [("payments", "github", "alice-p")],
+            [("payments", "github", "alice-p", "Alice")],
             {"benchmark_year": "2023"},
         )
 

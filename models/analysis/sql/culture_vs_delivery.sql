@@ -19,7 +19,7 @@
 --   wave: survey wave name as imported
 --   closes_on: date the wave closed (UTC); windows are measured from it
 --   window_days: configured window length in days (staging.stg_meta_settings)
---   team_size: roster size (meta.team_members, all sources, distinct logins)
+--   team_size: roster size: distinct people (staging.stg_roster), whatever their accounts
 --   psysafe_score: team mean of Edmondson team psychological safety (1-7); NULL when suppressed
 --     or not surveyed
 --   psysafe_n: scored respondents behind psysafe_score; NULL when suppressed
@@ -98,7 +98,7 @@ behaviour as (
 ),
 
 roster as (
-    select team, count(distinct login) as team_size from meta.team_members group by team
+    select team, count(distinct member) as team_size from staging.stg_roster group by team
 ),
 
 freshness as (

@@ -4,7 +4,7 @@
 --   when it is its merge commit, one of its listed commits, or a rebased copy of one (same
 --   authored time and message: rebase merges rewrite shas but keep both). A commit that
 --   belongs to no merged pull request is a direct push.
--- grain: one row per (repo, deployment_id, sha)
+-- grain: one row per (source, repo, deployment_id, sha)
 -- materialized: table
 -- columns:
 --   team: team that owns the repository (meta.team_repos)
@@ -31,7 +31,7 @@ with deployments as (
 ),
 
 commits as (
-    select * from staging.stg_github_deployment_commits
+    select * from staging.stg_deployment_commits
 ),
 
 merged_prs as (
@@ -39,12 +39,13 @@ merged_prs as (
 ),
 
 pull_commits as (
-    select * from staging.stg_github_pull_commits
+    select * rename (change_number as pr_number) from staging.stg_change_request_commits
 ),
 
 change_set as (
     select
         deployments.team,
+        deployments.source,
         deployments.repo,
         deployments.environment,
         deployments.deployment_id,
@@ -57,46 +58,52 @@ change_set as (
         commits.base_sha = deployments.previous_sha as base_matches_chain
     from deployments
     join commits
-        on commits.repo = deployments.repo
+        on commits.source = deployments.source
+        and commits.repo = deployments.repo
         and commits.deployment_id = deployments.deployment_id
 ),
 
 pr_claims as (
     -- every way a merged pull request can claim a change-set commit, best evidence first
-    select change_set.repo, change_set.deployment_id, change_set.sha,
+    select change_set.source, change_set.repo, change_set.deployment_id, change_set.sha,
         merged_prs.pr_number, 'merge_commit' as pr_link, 1 as evidence_rank
     from change_set
     join merged_prs
-        on merged_prs.repo = change_set.repo
+        on merged_prs.source = change_set.source
+        and merged_prs.repo = change_set.repo
         and merged_prs.merge_commit_sha = change_set.sha
     union all
-    select change_set.repo, change_set.deployment_id, change_set.sha,
+    select change_set.source, change_set.repo, change_set.deployment_id, change_set.sha,
         pull_commits.pr_number, 'pull_commit', 2
     from change_set
     join pull_commits
-        on pull_commits.repo = change_set.repo
+        on pull_commits.source = change_set.source
+        and pull_commits.repo = change_set.repo
         and pull_commits.sha = change_set.sha
     join merged_prs
-        on merged_prs.repo = pull_commits.repo
+        on merged_prs.source = pull_commits.source
+        and merged_prs.repo = pull_commits.repo
         and merged_prs.pr_number = pull_commits.pr_number
     union all
-    select change_set.repo, change_set.deployment_id, change_set.sha,
+    select change_set.source, change_set.repo, change_set.deployment_id, change_set.sha,
         pull_commits.pr_number, 'rebased_copy', 3
     from change_set
     join pull_commits
-        on pull_commits.repo = change_set.repo
+        on pull_commits.source = change_set.source
+        and pull_commits.repo = change_set.repo
         and pull_commits.authored_at = change_set.authored_at
         and pull_commits.message = change_set.message
         and pull_commits.sha <> change_set.sha
     join merged_prs
-        on merged_prs.repo = pull_commits.repo
+        on merged_prs.source = pull_commits.source
+        and merged_prs.repo = pull_commits.repo
         and merged_prs.pr_number = pull_commits.pr_number
 ),
 
 best_claims as (
     select * from pr_claims
     qualify row_number() over (
-        partition by repo, deployment_id, sha order by evidence_rank, pr_number
+        partition by source, repo, deployment_id, sha order by evidence_rank, pr_number
     ) = 1
 ),
 
@@ -104,6 +111,7 @@ final as (
     select
         -- deployment
         change_set.team,
+        change_set.source,
         change_set.repo,
         change_set.environment,
         change_set.deployment_id,
@@ -120,12 +128,13 @@ final as (
         best_claims.pr_link,
         best_claims.pr_number is null as is_direct_push,
         row_number() over (
-            partition by change_set.repo, change_set.sha
+            partition by change_set.source, change_set.repo, change_set.sha
             order by change_set.finished_at, change_set.deployment_id
         ) = 1 as is_first_shipment
     from change_set
     left join best_claims
-        on best_claims.repo = change_set.repo
+        on best_claims.source = change_set.source
+        and best_claims.repo = change_set.repo
         and best_claims.deployment_id = change_set.deployment_id
         and best_claims.sha = change_set.sha
 )

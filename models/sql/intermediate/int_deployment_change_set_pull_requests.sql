@@ -3,7 +3,7 @@
 --   request is shipped by the first such deployment by finish time; later deployments to
 --   other production environments of the repository carry it too (hotfix and revert rules
 --   look at every deployment that carries it).
--- grain: one row per (repo, deployment_id, pr_number)
+-- grain: one row per (source, repo, deployment_id, pr_number)
 -- materialized: table
 -- columns:
 --   team: team that owns the repository (meta.team_repos)
@@ -32,6 +32,7 @@ carried as (
     select
         -- deployment
         change_set.team,
+        change_set.source,
         change_set.repo,
         change_set.environment,
         change_set.deployment_id,
@@ -44,12 +45,13 @@ carried as (
         merged_prs.is_revert,
         merged_prs.reverted_pr_number,
         row_number() over (
-            partition by merged_prs.repo, merged_prs.pr_number
+            partition by merged_prs.source, merged_prs.repo, merged_prs.pr_number
             order by change_set.finished_at, change_set.deployment_id
         ) = 1 as is_shipping_deployment
     from change_set
     join merged_prs
-        on merged_prs.repo = change_set.repo
+        on merged_prs.source = change_set.source
+        and merged_prs.repo = change_set.repo
         and merged_prs.merge_commit_sha = change_set.sha
 )
 

@@ -4,15 +4,17 @@
 --   incident by its creation. Weeks are ISO weeks starting Monday; months are calendar
 --   months; both in UTC whatever the session time zone. dora_team_week and dora_team_month
 --   aggregate this one model, so both grains share one definition of membership.
--- grain: one row per (grain, fact, repo, fact_id)
+-- grain: one row per (grain, fact, source, repo, fact_id)
 -- materialized: view
 -- columns:
 --   grain: week or month
 --   period_start: first day of the period (a Monday for weeks), UTC date
 --   team: team the fact belongs to (meta.team_repos)
 --   fact: deployment, failed_attempt, change or incident
+--   source: source of the fact's repository (or incident): github (later gitlab, pagerduty)
 --   repo: repository of the fact
---   fact_id: deployment id, pull request number, commit sha or issue number, as text
+--   fact_id: deployment id, pull request number, commit sha or incident id (owner/repo#N for
+--     a GitHub issue), as text
 --   occurred_at: the time that places the fact in its period (UTC)
 --   occurred_on: UTC calendar date of occurred_at (deploy days count these)
 --   change_kind: pull_request or commit for changes; NULL otherwise
@@ -40,22 +42,22 @@ incidents as (
 ),
 
 facts as (
-    select team, 'deployment' as fact, repo, cast(deployment_id as varchar) as fact_id,
-        finished_at as occurred_at, null as change_kind, is_failed, is_rework,
-        null as lead_time_hours, null as has_negative_span,
-        recovery_hours, null as time_to_restore_hours
+    -- unions by name: each branch names its columns, and a column a branch leaves out is NULL
+    select team, 'deployment' as fact, source, repo, cast(deployment_id as varchar) as fact_id,
+        finished_at as occurred_at, is_failed, is_rework, recovery_hours
     from deployments
-    union all
-    select team, 'failed_attempt', repo, cast(deployment_id as varchar), failed_at,
-        null, null, null, null, null, null, null
+    union all by name
+    select team, 'failed_attempt' as fact, source, repo,
+        cast(deployment_id as varchar) as fact_id, failed_at as occurred_at
     from attempts
-    union all
-    select team, 'change', repo, coalesce(cast(pr_number as varchar), sha), deployed_at,
-        kind, null, null, lead_time_hours, negative_span_count > 0, null, null
+    union all by name
+    select team, 'change' as fact, source, repo,
+        coalesce(cast(pr_number as varchar), sha) as fact_id, deployed_at as occurred_at,
+        kind as change_kind, lead_time_hours, negative_span_count > 0 as has_negative_span
     from changes
-    union all
-    select team, 'incident', repo, cast(number as varchar), created_at,
-        null, null, null, null, null, null, time_to_restore_hours
+    union all by name
+    select team, 'incident' as fact, source, repo, incident_id as fact_id,
+        created_at as occurred_at, time_to_restore_hours
     from incidents
 ),
 
@@ -73,6 +75,7 @@ keyed as (
         -- fact
         facts.team,
         facts.fact,
+        facts.source,
         facts.repo,
         facts.fact_id,
         facts.occurred_at,

@@ -40,7 +40,7 @@ with facts as (
 ),
 
 teams as (
-    select distinct team from meta.team_repos where source = 'github'
+    select distinct team from meta.team_repos
 ),
 
 bounds as (

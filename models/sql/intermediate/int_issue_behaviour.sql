@@ -48,7 +48,7 @@ issues as (
 ),
 
 incidents as (
-    select repo, number, linked_deployment_id from marts.incidents
+    select source, repo, number, linked_deployment_id from marts.incidents
 ),
 
 team_issues as (
@@ -94,7 +94,6 @@ flagged as (
     select
         team_issues.*,
         near_miss_matches.near_miss_matched_by,
-        -- marts.incidents is keyed by (repo, number) until incidents carry their source
         incidents.number is not null and near_miss_matches.near_miss_matched_by is null
             as is_incident,
         incidents.linked_deployment_id is not null as is_change_related,
@@ -104,7 +103,9 @@ flagged as (
     cross join settings
     join near_miss_matches using (source, repo, number)
     left join incidents
-        on incidents.repo = team_issues.repo and incidents.number = team_issues.number
+        on incidents.source = team_issues.source
+        and incidents.repo = team_issues.repo
+        and incidents.number = team_issues.number
 ),
 
 references_named as (

@@ -1,11 +1,12 @@
 -- staging.int_merged_pull_requests: Merged pull requests of the teams' repositories with the
 --   times lead time is built from, and whether the rules call them a hotfix or a revert.
--- grain: one row per (repo, pr_number) with merged_at set
+-- grain: one row per (source, repo, pr_number) with merged_at set
 -- materialized: table
 -- columns:
 --   team: team that owns the repository (meta.team_repos)
+--   source: where the repository lives (github; later gitlab)
 --   repo: repository full name, owner/name
---   pr_number: pull request number
+--   pr_number: pull request (merge request) number within the repository
 --   title: pull request title
 --   author_login: GitHub login of the pull request author
 --   head_ref: source branch name
@@ -27,20 +28,20 @@
 --     repository its body names per revert_body_regex (GitHub's "Reverts owner/repo#N");
 --     NULL otherwise
 with pull_requests as (
-    select * from staging.stg_github_pull_requests
+    select * rename (number as pr_number) from staging.stg_change_requests
     where is_merged
 ),
 
 pull_commits as (
-    select * from staging.stg_github_pull_commits
+    select * rename (change_number as pr_number) from staging.stg_change_request_commits
 ),
 
 reviews as (
-    select * from staging.stg_github_pull_reviews
+    select * rename (change_number as pr_number) from staging.stg_change_request_reviews
 ),
 
 team_repos as (
-    select team, repo from meta.team_repos where source = 'github'
+    select team, source, repo from meta.team_repos
 ),
 
 settings as (
@@ -48,21 +49,24 @@ settings as (
 ),
 
 first_commits as (
-    select repo, pr_number, min(authored_at) as first_commit_at, count(*) as commit_count
+    select source, repo, pr_number, min(authored_at) as first_commit_at,
+        count(*) as commit_count
     from pull_commits
-    group by repo, pr_number
+    group by source, repo, pr_number
 ),
 
 first_reviews as (
     -- a review after the merge did not gate it, and a self-review is not a pickup
-    select pull_requests.repo, pull_requests.pr_number, min(reviews.submitted_at) as first_review_at
+    select pull_requests.source, pull_requests.repo, pull_requests.pr_number,
+        min(reviews.submitted_at) as first_review_at
     from pull_requests
     join reviews
-        on reviews.repo = pull_requests.repo
+        on reviews.source = pull_requests.source
+        and reviews.repo = pull_requests.repo
         and reviews.pr_number = pull_requests.pr_number
     where reviews.submitted_at <= pull_requests.merged_at
         and reviews.reviewer_login is distinct from pull_requests.author_login
-    group by pull_requests.repo, pull_requests.pr_number
+    group by pull_requests.source, pull_requests.repo, pull_requests.pr_number
 ),
 
 classified as (
@@ -92,6 +96,7 @@ final as (
     select
         -- identity
         team_repos.team,
+        classified.source,
         classified.repo,
         classified.pr_number,
         classified.title,
@@ -115,12 +120,16 @@ final as (
         case when classified.is_revert then classified.body_reverted_pr_number end
             as reverted_pr_number
     from classified
-    join team_repos on team_repos.repo = classified.repo
+    join team_repos
+        on team_repos.source = classified.source
+        and team_repos.repo = classified.repo
     left join first_commits
-        on first_commits.repo = classified.repo
+        on first_commits.source = classified.source
+        and first_commits.repo = classified.repo
         and first_commits.pr_number = classified.pr_number
     left join first_reviews
-        on first_reviews.repo = classified.repo
+        on first_reviews.source = classified.source
+        and first_reviews.repo = classified.repo
         and first_reviews.pr_number = classified.pr_number
 )
 

@@ -15,11 +15,12 @@
 --   - release: a release that is published (published_at set), not a draft, not a prerelease,
 --     and whose tag matches release_tag_regex (searched): deployed at published_at, sha = the
 --     tag's commit; releases have no failed attempts; the chain is 'release'.
--- grain: one row per (repo, deployment_id); deployment_id is the deployment, run or release id
---   of the repository's signal
+-- grain: one row per (source, repo, deployment_id); deployment_id is the deployment, run or
+--   release id of the repository's signal
 -- materialized: view
 -- columns:
 --   team: team that owns the repository (meta.team_repos)
+--   source: where the repository lives (github; later gitlab): with repo, the repository
 --   repo: repository full name, owner/name
 --   signal: where the attempt comes from: environment, workflow or release
 --   environment: the chain: production environment name as GitHub reports it, the workflow
@@ -36,16 +37,17 @@
 --   failed_at: for a failed attempt, the time that places it in a period (UTC): first failure
 --     or error status, or run updated_at; NULL otherwise
 with deployments as (
-    select * from staging.stg_github_deployments
+    select * from staging.stg_deployments
 ),
 
 statuses as (
-    select * from staging.stg_github_deployment_statuses
+    select * from staging.stg_deployment_statuses
 ),
 
 team_repos as (
     select
         team_repos.team,
+        team_repos.source,
         team_repos.repo,
         team_repos.production_environment_regex,
         coalesce(signals.signal, 'environment') as signal,
@@ -56,32 +58,34 @@ team_repos as (
     left join meta.repo_deployment_signals as signals
         on signals.source = team_repos.source
         and signals.repo = team_repos.repo
-    where team_repos.source = 'github'
 ),
 
 workflow_runs as (
-    select * from staging.stg_github_workflow_runs
+    select * from staging.stg_workflow_runs
 ),
 
 releases as (
-    select * from staging.stg_github_releases
+    select * from staging.stg_releases
 ),
 
 status_times as (
     select
+        source,
         repo,
         deployment_id,
         min(created_at) filter (where state = 'success') as first_success_at,
         min(created_at) filter (where state in ('failure', 'error')) as first_failure_at
     from statuses
-    group by repo, deployment_id
+    group by source, repo, deployment_id
 ),
 
 production as (
     -- the regex carries (?i) when the rule is case-insensitive
     select team_repos.team, deployments.*
     from deployments
-    join team_repos on team_repos.repo = deployments.repo
+    join team_repos
+        on team_repos.source = deployments.source
+        and team_repos.repo = deployments.repo
     where team_repos.signal = 'environment'
         and regexp_matches(deployments.environment, team_repos.production_environment_regex)
 ),
@@ -90,6 +94,7 @@ classified as (
     select
         -- identity
         production.team,
+        production.source,
         production.repo,
         'environment' as signal,
         production.environment,
@@ -108,7 +113,8 @@ classified as (
         status_times.first_failure_at as failed_at
     from production
     left join status_times
-        on status_times.repo = production.repo
+        on status_times.source = production.source
+        and status_times.repo = production.repo
         and status_times.deployment_id = production.deployment_id
 ),
 
@@ -116,6 +122,7 @@ deploy_runs as (
     select
         -- identity
         team_repos.team,
+        workflow_runs.source,
         workflow_runs.repo,
         'workflow' as signal,
         workflow_runs.workflow_name as environment,
@@ -136,7 +143,9 @@ deploy_runs as (
             and workflow_runs.conclusion in ('failure', 'timed_out', 'startup_failure')
             then workflow_runs.updated_at end as failed_at
     from workflow_runs
-    join team_repos on team_repos.repo = workflow_runs.repo
+    join team_repos
+        on team_repos.source = workflow_runs.source
+        and team_repos.repo = workflow_runs.repo
     where team_repos.signal = 'workflow'
         and (regexp_matches(coalesce(workflow_runs.workflow_name, ''), team_repos.workflow_regex)
             or regexp_matches(coalesce(workflow_runs.workflow_path, ''),
@@ -152,6 +161,7 @@ released as (
     select
         -- identity
         team_repos.team,
+        releases.source,
         releases.repo,
         'release' as signal,
         'release' as environment,
@@ -165,7 +175,9 @@ released as (
         releases.published_at as finished_at,
         cast(null as timestamptz) as failed_at
     from releases
-    join team_repos on team_repos.repo = releases.repo
+    join team_repos
+        on team_repos.source = releases.source
+        and team_repos.repo = releases.repo
     where team_repos.signal = 'release'
         and not releases.is_draft
         and not releases.is_prerelease

@@ -1,10 +1,11 @@
 -- staging.int_production_deployments: Successful production deployments ordered into chains:
 --   a chain is one repository and one environment, ordered by finish time (deployment id
 --   breaks ties). The first deployment of a chain has no predecessor and so no change set.
--- grain: one row per (repo, deployment_id) with outcome 'deployed'
+-- grain: one row per (source, repo, deployment_id) with outcome 'deployed'
 -- materialized: table
 -- columns:
 --   team: team that owns the repository (meta.team_repos)
+--   source: where the repository lives (github; later gitlab)
 --   repo: repository full name, owner/name
 --   environment: production environment name; with repo it names the chain
 --   deployment_id: GitHub deployment id
@@ -28,6 +29,7 @@ chained as (
     select
         -- identity
         team,
+        source,
         repo,
         environment,
         deployment_id,
@@ -43,7 +45,7 @@ chained as (
         lag(sha) over chain as previous_sha,
         lag(deployment_id) over chain is null as is_first_of_chain
     from attempts
-    window chain as (partition by repo, environment order by finished_at, deployment_id)
+    window chain as (partition by source, repo, environment order by finished_at, deployment_id)
 )
 
 select * from chained

@@ -1,7 +1,8 @@
 -- staging.int_review_team_month: Review activity on each team's change requests per calendar
 --   month (UTC), over the team's full roster: every roster member is a value of the activity
 --   vector, a silent member a zero. Activity = reviews submitted + review comments
---   (staging.stg_review_activity) on change requests of the team's repositories; accounts that
+--   (staging.stg_review_activity) on change requests of the team's repositories, summed per
+--   person over the member's accounts in every source (staging.stg_roster); accounts that
 --   match bot_login_regex and authors acting on their own change request are left out. Only
 --   team-months with at least one such event are here; marts.behaviour_team_month fills the
 --   others and turns these sums into the Gini and entropy figures.
@@ -10,7 +11,7 @@
 -- columns:
 --   team: team that owns the reviewed repositories (meta.team_repos)
 --   month_start: first day of the calendar month of the events (UTC date)
---   roster_members: members on the team's roster (staging.stg_roster): n of the vector
+--   roster_members: people on the team's roster (staging.stg_roster): n of the vector
 --   review_events: events by roster members (sum of the vector)
 --   review_events_by_non_members: events on the team's change requests by people not on its
 --     roster (not part of the vector)
@@ -73,12 +74,22 @@ active_months as (
 ),
 
 member_counts as (
-    select team, month_start, source, actor_login as login, count(*) as events,
-        count(*) filter (where activity_kind = 'review_comment') as comments,
-        count(*) filter (where activity_kind = 'review_comment' and is_question) as questions
+    -- per person: the events of all their accounts
+    select team_events.team, team_events.month_start, roster.member, count(*) as events,
+        count(*) filter (where team_events.activity_kind = 'review_comment') as comments,
+        count(*) filter (
+            where team_events.activity_kind = 'review_comment' and team_events.is_question
+        ) as questions
     from team_events
-    where by_member
+    join roster
+        on roster.team = team_events.team
+        and roster.source = team_events.source
+        and roster.login = team_events.actor_login
     group by all
+),
+
+people as (
+    select distinct team, member from roster
 ),
 
 vector as (
@@ -86,17 +97,16 @@ vector as (
     select
         active_months.team,
         active_months.month_start,
-        roster.login,
+        people.member,
         coalesce(member_counts.events, 0) as events,
         coalesce(member_counts.comments, 0) as comments,
         coalesce(member_counts.questions, 0) as questions
     from active_months
-    join roster on roster.team = active_months.team
+    join people on people.team = active_months.team
     left join member_counts
         on member_counts.team = active_months.team
         and member_counts.month_start = active_months.month_start
-        and member_counts.source = roster.source
-        and member_counts.login = roster.login
+        and member_counts.member = people.member
 ),
 
 shares as (
@@ -124,7 +134,10 @@ vector_summary as (
         count(*) filter (where events > 0) as reviewers,
         cast(sum(comments) as bigint) as review_comments,
         cast(sum(questions) as bigint) as review_question_comments,
-        -sum(case when share > 0 then share * ln(share) end) as entropy_nats
+        -- summed in member order: a float sum in hash order differs in the last bit between
+        -- runs, and re-runs must reproduce the table exactly
+        -list_sum(list(share * ln(share) order by member) filter (where share > 0))
+            as entropy_nats
     from shares
     group by team, month_start
 ),

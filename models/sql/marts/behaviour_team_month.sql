@@ -16,7 +16,8 @@
 --   month_start: first day of the calendar month (UTC date); issues and incidents belong to
 --     the month they were opened, review events to the month they happened, deployments to
 --     the month they finished
---   roster_size: members on the team's roster in candor.yaml (per-engineer denominator)
+--   roster_size: people on the team's roster in candor.yaml, whatever their accounts
+--     (per-engineer denominator)
 --   deployments: production deployments that finished in the month (marts.deployments)
 --   near_misses: records classified near miss (near_miss_rule) opened in the month; NULL
 --     when no part of the rule is configured
@@ -92,7 +93,7 @@ teams as (
 ),
 
 roster_sizes as (
-    select team, count(*) as roster_size from staging.stg_roster group by team
+    select team, count(distinct member) as roster_size from staging.stg_roster group by team
 ),
 
 records as (

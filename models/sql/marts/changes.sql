@@ -4,10 +4,12 @@
 --   request (kind 'commit'), shipped by the first deployment whose change set holds it.
 --   Lead time runs from the earliest authored commit to the deployment's finish. A negative
 --   span (clock skew) is NULL, never clamped, and listed in negative_spans.
--- grain: one row per shipped pull request (repo, pr_number) or direct-push commit (repo, sha)
+-- grain: one row per shipped pull request (source, repo, pr_number) or direct-push commit
+--   (source, repo, sha)
 -- materialized: table
 -- columns:
 --   team: team that owns the repository (meta.team_repos)
+--   source: where the repository lives: github (later gitlab); with repo, the repository
 --   repo: repository full name, owner/name
 --   kind: pull_request, or commit for a commit pushed without a pull request
 --   pr_number: pull request number; NULL for kind 'commit'
@@ -51,6 +53,7 @@ shipped as (
     -- pull requests
     select
         merged_prs.team,
+        merged_prs.source,
         merged_prs.repo,
         'pull_request' as kind,
         merged_prs.pr_number,
@@ -68,12 +71,14 @@ shipped as (
         change_set_prs.finished_at as deployed_at
     from change_set_prs
     join merged_prs
-        on merged_prs.repo = change_set_prs.repo
+        on merged_prs.source = change_set_prs.source
+        and merged_prs.repo = change_set_prs.repo
         and merged_prs.pr_number = change_set_prs.pr_number
     union all
     -- commits pushed without a pull request
     select
         team,
+        source,
         repo,
         'commit',
         null,
@@ -123,6 +128,7 @@ final as (
     select
         -- identity
         team,
+        source,
         repo,
         kind,
         pr_number,

@@ -9,7 +9,7 @@
 --   whose body names (revert_body_regex) a pull request this deployment was the latest of its
 --   chain to carry. hotfix: the next deployment of the chain carries a
 --   hotfix pull request. incident: an incident is linked to it (explicit or time_window).
--- grain: one row per (repo, deployment_id, failure_method, evidence)
+-- grain: one row per (source, repo, deployment_id, failure_method, evidence)
 -- materialized: table
 -- columns:
 --   team: team that owns the repository (meta.team_repos)
@@ -23,6 +23,9 @@
 --   remediating_deployment_id: rollback, revert or hotfix deployment that marked this one
 --     failed; NULL for incidents
 --   remediating_finished_at: finish time of the remediating deployment (UTC)
+--   incident_source: source of the linked incident (marts.incidents); NULL unless
+--     failure_method = incident
+--   incident_id: id of the linked incident within its source; with incident_source, its key
 --   incident_repo: repository of the linked incident; NULL unless failure_method = incident
 --   incident_number: issue number of the linked incident
 --   reverted_sha: sha prefix named by the revert (for a revert found by its pull request
@@ -41,11 +44,11 @@ change_set_prs as (
 ),
 
 pull_commits as (
-    select * from staging.stg_github_pull_commits
+    select * rename (change_number as pr_number) from staging.stg_change_request_commits
 ),
 
 compares as (
-    select * from staging.stg_github_deployment_compares
+    select * from staging.stg_deployment_compares
 ),
 
 settings as (
@@ -58,27 +61,31 @@ incidents as (
 
 rollbacks as (
     select
-        previous.team, previous.repo, previous.environment,
+        previous.team, previous.source, previous.repo, previous.environment,
         previous.deployment_id, previous.finished_at,
         'rollback' as failure_method, 'rollback' as link_method,
         rollback_deployment.deployment_id as remediating_deployment_id,
         rollback_deployment.finished_at as remediating_finished_at,
+        null as incident_source, null as incident_id,
         null as incident_repo, null as incident_number, null as reverted_sha,
         'deployment ' || rollback_deployment.deployment_id || ' redeployed '
             || left(rollback_deployment.sha, 12) || ' of deployment ' || earlier.deployment_id
             as evidence
     from deployments as rollback_deployment
     join deployments as previous
-        on previous.repo = rollback_deployment.repo
+        on previous.source = rollback_deployment.source
+        and previous.repo = rollback_deployment.repo
         and previous.deployment_id = rollback_deployment.previous_deployment_id
     join deployments as earlier
-        on earlier.repo = rollback_deployment.repo
+        on earlier.source = rollback_deployment.source
+        and earlier.repo = rollback_deployment.repo
         and earlier.environment = rollback_deployment.environment
         and earlier.sha = rollback_deployment.sha
         and earlier.chain_position < previous.chain_position
     where rollback_deployment.sha <> previous.sha
     qualify row_number() over (
-        partition by rollback_deployment.repo, rollback_deployment.deployment_id
+        partition by rollback_deployment.source, rollback_deployment.repo,
+            rollback_deployment.deployment_id
         order by earlier.chain_position desc
     ) = 1
 ),
@@ -88,29 +95,32 @@ ancestor_rollbacks as (
     -- of the previous deployment's sha with this one's is "behind" (an ancestor); a redeploy of
     -- an earlier deployment's exact sha is the rollback above, not counted twice
     select
-        previous.team, previous.repo, previous.environment,
+        previous.team, previous.source, previous.repo, previous.environment,
         previous.deployment_id, previous.finished_at,
         'rollback', 'rollback',
         rollback_deployment.deployment_id,
         rollback_deployment.finished_at,
-        null, null, null,
+        null, null, null, null, null,
         'deployment ' || rollback_deployment.deployment_id || ' deployed '
             || left(rollback_deployment.sha, 12) || ', an ancestor of deployment '
             || previous.deployment_id || ' sha ' || left(previous.sha, 12) || ' ('
             || compares.behind_by || ' commits behind)'
     from deployments as rollback_deployment
     join deployments as previous
-        on previous.repo = rollback_deployment.repo
+        on previous.source = rollback_deployment.source
+        and previous.repo = rollback_deployment.repo
         and previous.deployment_id = rollback_deployment.previous_deployment_id
     join compares
-        on compares.repo = rollback_deployment.repo
+        on compares.source = rollback_deployment.source
+        and compares.repo = rollback_deployment.repo
         and compares.deployment_id = rollback_deployment.deployment_id
         and compares.base_sha = previous.sha
     where compares.status = 'behind'
         and rollback_deployment.sha <> previous.sha
         and not exists (
             select 1 from rollbacks
-            where rollbacks.repo = rollback_deployment.repo
+            where rollbacks.source = rollback_deployment.source
+                and rollbacks.repo = rollback_deployment.repo
                 and rollbacks.remediating_deployment_id = rollback_deployment.deployment_id
         )
 ),
@@ -119,23 +129,24 @@ revert_references as (
     -- the rule's pattern is a column, so DuckDB compiles it for every row: it is applied once
     -- (regexp_extract_all yields an empty list, and unnest no row, for non-matching messages)
     -- a reverting commit in the change set
-    select change_set_commits.repo, change_set_commits.environment,
+    select change_set_commits.source, change_set_commits.repo, change_set_commits.environment,
         change_set_commits.deployment_id, change_set_commits.finished_at,
         unnest(regexp_extract_all(
             change_set_commits.message, settings.revert_message_regex, 1
         )) as reverted_sha,
-        'commit ' || left(change_set_commits.sha, 12) as source
+        'commit ' || left(change_set_commits.sha, 12) as reverted_by
     from change_set_commits
     cross join settings
     union all
     -- a revert pull request in the change set whose own commits name the reverted sha
-    select change_set_prs.repo, change_set_prs.environment,
+    select change_set_prs.source, change_set_prs.repo, change_set_prs.environment,
         change_set_prs.deployment_id, change_set_prs.finished_at,
         unnest(regexp_extract_all(pull_commits.message, settings.revert_message_regex, 1)),
         'pull request #' || change_set_prs.pr_number
     from change_set_prs
     join pull_commits
-        on pull_commits.repo = change_set_prs.repo
+        on pull_commits.source = change_set_prs.source
+        and pull_commits.repo = change_set_prs.repo
         and pull_commits.pr_number = change_set_prs.pr_number
     cross join settings
     where change_set_prs.is_revert
@@ -143,17 +154,18 @@ revert_references as (
 
 reverts as (
     select
-        reverted.team, reverted.repo, reverted.environment,
+        reverted.team, reverted.source, reverted.repo, reverted.environment,
         reverted.deployment_id, reverted.finished_at,
         'revert', 'revert',
         revert_references.deployment_id,
         revert_references.finished_at,
-        null, null,
+        null, null, null, null,
         lower(revert_references.reverted_sha),
-        revert_references.source || ' reverts ' || lower(revert_references.reverted_sha)
+        revert_references.reverted_by || ' reverts ' || lower(revert_references.reverted_sha)
     from revert_references
     join change_set_commits as reverted
-        on reverted.repo = revert_references.repo
+        on reverted.source = revert_references.source
+        and reverted.repo = revert_references.repo
         and reverted.environment = revert_references.environment
         and left(reverted.sha, 7) = left(lower(revert_references.reverted_sha), 7)
         and starts_with(reverted.sha, lower(revert_references.reverted_sha))
@@ -161,8 +173,9 @@ reverts as (
     where length(revert_references.reverted_sha) >= 7
     -- after a rollback a commit can ship twice: the latest shipment is the one reverted
     qualify row_number() over (
-        partition by revert_references.repo, revert_references.deployment_id,
-            revert_references.reverted_sha, revert_references.source
+        partition by revert_references.source, revert_references.repo,
+            revert_references.deployment_id, revert_references.reverted_sha,
+            revert_references.reverted_by
         order by reverted.finished_at desc, reverted.deployment_id desc
     ) = 1
 ),
@@ -171,61 +184,66 @@ body_reverts as (
     -- a revert pull request whose body names the reverted pull request (GitHub's "Reverts
     -- owner/repo#N"), whether or not its commits say which sha they revert
     select
-        reverted.team, reverted.repo, reverted.environment,
+        reverted.team, reverted.source, reverted.repo, reverted.environment,
         reverted.deployment_id, reverted.finished_at,
         'revert', 'revert',
         revert_prs.deployment_id,
         revert_prs.finished_at,
-        null, null,
+        null, null, null, null,
         reverted.merge_commit_sha,
         'pull request #' || revert_prs.pr_number || ' reverts pull request #'
             || reverted.pr_number || ' (named in its body)'
     from change_set_prs as revert_prs
     join change_set_prs as reverted
-        on reverted.repo = revert_prs.repo
+        on reverted.source = revert_prs.source
+        and reverted.repo = revert_prs.repo
         and reverted.environment = revert_prs.environment
         and reverted.pr_number = revert_prs.reverted_pr_number
         and reverted.finished_at < revert_prs.finished_at
     where revert_prs.is_revert
     -- after a rollback a pull request can ship twice: the latest shipment is the one reverted
     qualify row_number() over (
-        partition by revert_prs.repo, revert_prs.deployment_id, revert_prs.pr_number
+        partition by revert_prs.source, revert_prs.repo, revert_prs.deployment_id,
+            revert_prs.pr_number
         order by reverted.finished_at desc, reverted.deployment_id desc
     ) = 1
 ),
 
 hotfixes as (
     select
-        previous.team, previous.repo, previous.environment,
+        previous.team, previous.source, previous.repo, previous.environment,
         previous.deployment_id, previous.finished_at,
         'hotfix', 'hotfix',
         hotfix.deployment_id,
         hotfix.finished_at,
-        null, null, null,
+        null, null, null, null, null,
         'deployment ' || hotfix.deployment_id || ' carries hotfix pull request #'
             || change_set_prs.pr_number || ' (' || change_set_prs.hotfix_reason || ')'
     from change_set_prs
     join deployments as hotfix
-        on hotfix.repo = change_set_prs.repo
+        on hotfix.source = change_set_prs.source
+        and hotfix.repo = change_set_prs.repo
         and hotfix.deployment_id = change_set_prs.deployment_id
     join deployments as previous
-        on previous.repo = hotfix.repo
+        on previous.source = hotfix.source
+        and previous.repo = hotfix.repo
         and previous.deployment_id = hotfix.previous_deployment_id
     where change_set_prs.is_hotfix
 ),
 
 incident_links as (
     select
-        deployments.team, deployments.repo, deployments.environment,
+        deployments.team, deployments.source, deployments.repo, deployments.environment,
         deployments.deployment_id, deployments.finished_at,
         'incident', incidents.link_method,
         null, null,
-        incidents.repo, incidents.number, null,
-        'incident ' || incidents.repo || '#' || incidents.number || ' linked by '
+        incidents.source, incidents.incident_id, incidents.repo, incidents.number, null,
+        'incident ' || incidents.incident_id || ' linked by '
             || incidents.link_method || ': ' || incidents.link_evidence
     from incidents
     join deployments
-        on deployments.repo = incidents.linked_repo
+        on deployments.source = incidents.linked_source
+        and deployments.repo = incidents.linked_repo
         and deployments.deployment_id = incidents.linked_deployment_id
 ),
 
@@ -247,6 +265,7 @@ final as (
     select
         -- failed deployment
         team,
+        source,
         repo,
         environment,
         deployment_id,
@@ -256,6 +275,8 @@ final as (
         link_method,
         cast(remediating_deployment_id as bigint) as remediating_deployment_id,
         cast(remediating_finished_at as timestamptz) as remediating_finished_at,
+        cast(incident_source as varchar) as incident_source,
+        cast(incident_id as varchar) as incident_id,
         cast(incident_repo as varchar) as incident_repo,
         cast(incident_number as integer) as incident_number,
         cast(reverted_sha as varchar) as reverted_sha,

@@ -3,13 +3,15 @@
 --   change set, whether and why they failed, how long recovery took, and whether they were
 --   rework. Failed deploy attempts (failure or error and no success) are not deployments and
 --   are not here.
--- grain: one row per (repo, deployment_id)
+-- grain: one row per (source, repo, deployment_id)
 -- materialized: table
 -- columns:
 --   team: team that owns the repository (meta.team_repos)
+--   source: where the repository lives: github (later gitlab); with repo, the repository
 --   repo: repository full name, owner/name
 --   environment: production environment name; repo and environment form one chain
---   deployment_id: GitHub deployment id
+--   deployment_id: the source's deployment id (GitHub: deployment, workflow run or release
+--     id, per the repository's deployment signal)
 --   sha: deployed commit sha, lowercase
 --   ref: branch, tag or sha the deployment was requested for
 --   creator_login: GitHub login of the person or app that created the deployment
@@ -62,11 +64,12 @@ incidents as (
 ),
 
 compares as (
-    select * from staging.stg_github_deployment_compares
+    select * from staging.stg_deployment_compares
 ),
 
 change_sets as (
     select
+        source,
         repo,
         deployment_id,
         count(*) as change_set_size,
@@ -75,11 +78,12 @@ change_sets as (
         count(*) filter (where is_direct_push) as change_set_direct_pushes,
         bool_or(not base_matches_chain) as change_set_base_mismatch
     from change_set_commits
-    group by repo, deployment_id
+    group by source, repo, deployment_id
 ),
 
 failure_summary as (
     select
+        source,
         repo,
         deployment_id,
         list_sort(list_distinct(list(failure_method))) as failure_methods,
@@ -89,11 +93,12 @@ failure_summary as (
             as remediated_by_deployment_id,
         min(remediating_finished_at) as first_remediation_at
     from failures
-    group by repo, deployment_id
+    group by source, repo, deployment_id
 ),
 
 incident_times as (
     select
+        linked_source as source,
         linked_repo as repo,
         linked_deployment_id as deployment_id,
         min(created_at) as first_incident_at,
@@ -101,33 +106,37 @@ incident_times as (
         case when bool_and(not is_open) then max(closed_at) end as last_incident_closed_at
     from incidents
     where linked_deployment_id is not null
-    group by linked_repo, linked_deployment_id
+    group by linked_source, linked_repo, linked_deployment_id
 ),
 
 remediations as (
-    select distinct repo, remediating_deployment_id as deployment_id, failure_method as reason
+    select distinct source, repo, remediating_deployment_id as deployment_id,
+        failure_method as reason
     from failures
     where remediating_deployment_id is not null
 ),
 
 fix_forwards as (
-    select distinct deployments.repo, deployments.deployment_id, 'fix_forward' as reason
+    select distinct deployments.source, deployments.repo, deployments.deployment_id,
+        'fix_forward' as reason
     from deployments
     join incidents
-        on incidents.linked_repo = deployments.repo
+        on incidents.linked_source = deployments.source
+        and incidents.linked_repo = deployments.repo
         and incidents.linked_deployment_finished_at < deployments.finished_at
         and incidents.created_at <= deployments.finished_at
         and (incidents.closed_at is null or deployments.finished_at <= incidents.closed_at)
 ),
 
 rework as (
-    select repo, deployment_id, list_sort(list_distinct(list(reason))) as rework_reasons
-    from (select * from remediations union all select * from fix_forwards)
-    group by repo, deployment_id
+    select source, repo, deployment_id, list_sort(list_distinct(list(reason))) as rework_reasons
+    from (select * from remediations union all by name select * from fix_forwards)
+    group by source, repo, deployment_id
 ),
 
 recovery as (
     select
+        failure_summary.source,
         failure_summary.repo,
         failure_summary.deployment_id,
         coalesce(incident_times.first_incident_at, deployments.finished_at) as detected_at,
@@ -135,10 +144,12 @@ recovery as (
             as recovered_at
     from failure_summary
     join deployments
-        on deployments.repo = failure_summary.repo
+        on deployments.source = failure_summary.source
+        and deployments.repo = failure_summary.repo
         and deployments.deployment_id = failure_summary.deployment_id
     left join incident_times
-        on incident_times.repo = failure_summary.repo
+        on incident_times.source = failure_summary.source
+        and incident_times.repo = failure_summary.repo
         and incident_times.deployment_id = failure_summary.deployment_id
 ),
 
@@ -146,6 +157,7 @@ final as (
     select
         -- identity
         deployments.team,
+        deployments.source,
         deployments.repo,
         deployments.environment,
         deployments.deployment_id,
@@ -184,19 +196,24 @@ final as (
         coalesce(rework.rework_reasons, []) as rework_reasons
     from deployments
     left join change_sets
-        on change_sets.repo = deployments.repo
+        on change_sets.source = deployments.source
+        and change_sets.repo = deployments.repo
         and change_sets.deployment_id = deployments.deployment_id
     left join compares
-        on compares.repo = deployments.repo
+        on compares.source = deployments.source
+        and compares.repo = deployments.repo
         and compares.deployment_id = deployments.deployment_id
     left join failure_summary
-        on failure_summary.repo = deployments.repo
+        on failure_summary.source = deployments.source
+        and failure_summary.repo = deployments.repo
         and failure_summary.deployment_id = deployments.deployment_id
     left join recovery
-        on recovery.repo = deployments.repo
+        on recovery.source = deployments.source
+        and recovery.repo = deployments.repo
         and recovery.deployment_id = deployments.deployment_id
     left join rework
-        on rework.repo = deployments.repo
+        on rework.source = deployments.source
+        and rework.repo = deployments.repo
         and rework.deployment_id = deployments.deployment_id
 )
 

@@ -1,4 +1,4 @@
--- marts.incidents: GitHub issues the rules call incidents (a label in the incident_labels
+-- marts.incidents: Issues (GitHub today) the rules call incidents (a label in the incident_labels
 --   setting, any case) in the teams' repositories, each linked to at most one production
 --   deployment with its provenance. explicit: the body names the deployed sha, the sha of a
 --   commit in its change set (7 to 40 hex characters), or a pull request (#N in the same
@@ -11,10 +11,12 @@
 --   deployment had shipped before the incident: the reporter said which change it was, and it
 --   was not in production, so the incident stays unlinked rather than blaming whatever
 --   deployed last. Otherwise unlinked: not every incident comes from a deployment.
--- grain: one row per (repo, number)
+-- grain: one row per (source, incident_id)
 -- materialized: table
 -- columns:
 --   team: team that owns the issue's repository (meta.team_repos)
+--   source: where the incident was recorded: github (later gitlab, pagerduty)
+--   incident_id: the incident's id within its source: owner/repo#N for a GitHub issue
 --   repo: repository of the issue
 --   number: issue number
 --   title: issue title
@@ -24,6 +26,7 @@
 --   is_open: true while the issue is not closed
 --   time_to_restore_hours: closed_at - created_at in hours (classic time to restore, every
 --     incident); NULL while open or when negative
+--   linked_source: source of the linked deployment's repository; NULL when unlinked
 --   linked_repo: repository of the linked deployment; NULL when unlinked
 --   linked_environment: production environment of the linked deployment
 --   linked_deployment_id: the deployment this incident marks as failed; NULL when unlinked
@@ -33,11 +36,11 @@
 --     for a time-window link; for an unlinked incident whose body names a change not shipped
 --     to production, which change (why no time window was tried); else NULL
 with issues as (
-    select * from staging.stg_github_issues
+    select * rename (number as issue_number) from staging.stg_issues
 ),
 
 team_repos as (
-    select team, repo from meta.team_repos where source = 'github'
+    select team, source, repo from meta.team_repos
 ),
 
 settings as (
@@ -49,19 +52,19 @@ deployments as (
 ),
 
 pull_requests as (
-    select repo, pr_number from staging.stg_github_pull_requests
+    select source, repo, number as pr_number from staging.stg_change_requests
 ),
 
 known_commits as (
     -- every commit Candor has seen: deployed to any environment (or by a deploy run or a
     -- release), or on a pull request
-    select sha from staging.stg_github_deployments
+    select sha from staging.stg_deployments
     union
     select sha from staging.int_production_deployment_attempts
     union
-    select sha from staging.stg_github_pull_commits
+    select sha from staging.stg_change_request_commits
     union
-    select merge_commit_sha from staging.stg_github_pull_requests
+    select merge_commit_sha from staging.stg_change_requests
     where merge_commit_sha is not null
 ),
 
@@ -76,13 +79,15 @@ change_set_prs as (
 incident_issues as (
     select team_repos.team, issues.*
     from issues
-    join team_repos on team_repos.repo = issues.repo
+    join team_repos
+        on team_repos.source = issues.source
+        and team_repos.repo = issues.repo
     cross join settings
     where list_has_any(list_transform(issues.labels, lambda l: lower(l)), settings.incident_labels)
 ),
 
 sha_references as (
-    select repo, issue_number, created_at,
+    select source, repo, issue_number, created_at,
         unnest(regexp_extract_all(lower(coalesce(body, '')), '\b[0-9a-f]{7,40}\b')) as ref_sha
     from incident_issues
 ),
@@ -90,11 +95,11 @@ sha_references as (
 pr_references as (
     -- #N with at most 9 digits and nothing after: '#2147483648' or 'view#1699999999999' (a
     -- ticket or a log URL) is no pull request and must not overflow the integer
-    select repo, issue_number, created_at, reference,
+    select source, repo, issue_number, created_at, reference,
         coalesce(nullif(split_part(reference, '#', 1), ''), repo) as ref_repo,
         try_cast(split_part(reference, '#', 2) as integer) as ref_number
     from (
-        select repo, issue_number, created_at,
+        select source, repo, issue_number, created_at,
             unnest(regexp_extract_all(
                 coalesce(body, ''), '(?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#[0-9]{1,9}\b'
             )) as reference
@@ -103,8 +108,9 @@ pr_references as (
 ),
 
 explicit_candidates as (
-    -- the deployed sha itself
-    select sha_references.repo, sha_references.issue_number, deployments.repo as linked_repo,
+    -- the deployed sha itself (a sha names a commit whatever the source)
+    select sha_references.source, sha_references.repo, sha_references.issue_number,
+        deployments.source as linked_source, deployments.repo as linked_repo,
         deployments.deployment_id, deployments.finished_at,
         'sha ' || sha_references.ref_sha as evidence
     from sha_references
@@ -115,8 +121,8 @@ explicit_candidates as (
     where deployments.finished_at <= sha_references.created_at
     union all
     -- a commit of the change set
-    select sha_references.repo, sha_references.issue_number, change_set_commits.repo,
-        change_set_commits.deployment_id, change_set_commits.finished_at,
+    select sha_references.source, sha_references.repo, sha_references.issue_number,
+        change_set_commits.source, change_set_commits.repo, change_set_commits.deployment_id, change_set_commits.finished_at,
         'sha ' || sha_references.ref_sha
     from sha_references
     join change_set_commits
@@ -124,30 +130,34 @@ explicit_candidates as (
         and starts_with(change_set_commits.sha, sha_references.ref_sha)
     where change_set_commits.finished_at <= sha_references.created_at
     union all
-    -- a pull request of the change set: #N is in the issue's repository
-    select pr_references.repo, pr_references.issue_number, change_set_prs.repo,
-        change_set_prs.deployment_id, change_set_prs.finished_at,
+    -- a pull request of the change set: #N is in the issue's repository, owner/repo#N in
+    -- another repository of the issue's source
+    select pr_references.source, pr_references.repo, pr_references.issue_number,
+        change_set_prs.source, change_set_prs.repo, change_set_prs.deployment_id, change_set_prs.finished_at,
         'pull request ' || change_set_prs.repo || '#' || change_set_prs.pr_number
     from pr_references
     join change_set_prs
-        on change_set_prs.repo = pr_references.ref_repo
+        on change_set_prs.source = pr_references.source
+        and change_set_prs.repo = pr_references.ref_repo
         and change_set_prs.pr_number = pr_references.ref_number
     where change_set_prs.finished_at <= pr_references.created_at
 ),
 
 unshipped_references as (
     -- the body names a known change, and no production deployment had shipped it
-    select repo, issue_number, min(evidence) as evidence
+    select source, repo, issue_number, min(evidence) as evidence
     from (
-        select pr_references.repo, pr_references.issue_number,
+        select pr_references.source, pr_references.repo, pr_references.issue_number,
             'pull request ' || pr_references.ref_repo || '#' || pr_references.ref_number
                 as evidence
         from pr_references
         join pull_requests
-            on pull_requests.repo = pr_references.ref_repo
+            on pull_requests.source = pr_references.source
+            and pull_requests.repo = pr_references.ref_repo
             and pull_requests.pr_number = pr_references.ref_number
         union all
-        select sha_references.repo, sha_references.issue_number, 'sha ' || sha_references.ref_sha
+        select sha_references.source, sha_references.repo, sha_references.issue_number,
+            'sha ' || sha_references.ref_sha
         from sha_references
         join known_commits
             on left(known_commits.sha, 7) = left(sha_references.ref_sha, 7)
@@ -155,14 +165,16 @@ unshipped_references as (
     ) as named
     where not exists (
         select 1 from explicit_candidates
-        where explicit_candidates.repo = named.repo
+        where explicit_candidates.source = named.source
+            and explicit_candidates.repo = named.repo
             and explicit_candidates.issue_number = named.issue_number
     )
-    group by repo, issue_number
+    group by source, repo, issue_number
 ),
 
 window_candidates as (
-    select incident_issues.repo, incident_issues.issue_number, deployments.repo as linked_repo,
+    select incident_issues.source, incident_issues.repo, incident_issues.issue_number,
+        deployments.source as linked_source, deployments.repo as linked_repo,
         deployments.deployment_id, deployments.finished_at,
         'finished ' || round(
             (epoch(incident_issues.created_at) - epoch(deployments.finished_at)) / 3600.0, 2
@@ -176,7 +188,8 @@ window_candidates as (
             <= settings.incident_link_window_hours * 3600
     where not exists (
         select 1 from unshipped_references
-        where unshipped_references.repo = incident_issues.repo
+        where unshipped_references.source = incident_issues.source
+            and unshipped_references.repo = incident_issues.repo
             and unshipped_references.issue_number = incident_issues.issue_number
     )
 ),
@@ -191,7 +204,7 @@ best_links as (
     -- explicit beats time window; then the latest deployment
     select * from links
     qualify row_number() over (
-        partition by repo, issue_number
+        partition by source, repo, issue_number
         order by method_rank, finished_at desc, deployment_id desc, evidence
     ) = 1
 ),
@@ -200,6 +213,8 @@ final as (
     select
         -- identity
         incident_issues.team,
+        incident_issues.source,
+        incident_issues.repo || '#' || incident_issues.issue_number as incident_id,
         incident_issues.repo,
         incident_issues.issue_number as number,
         incident_issues.title,
@@ -212,6 +227,7 @@ final as (
             (epoch(incident_issues.closed_at) - epoch(incident_issues.created_at)) / 3600.0
         end as time_to_restore_hours,
         -- link to the failed deployment
+        best_links.linked_source,
         best_links.linked_repo,
         deployments.environment as linked_environment,
         best_links.deployment_id as linked_deployment_id,
@@ -224,13 +240,16 @@ final as (
         ) as link_evidence
     from incident_issues
     left join best_links
-        on best_links.repo = incident_issues.repo
+        on best_links.source = incident_issues.source
+        and best_links.repo = incident_issues.repo
         and best_links.issue_number = incident_issues.issue_number
     left join deployments
-        on deployments.repo = best_links.linked_repo
+        on deployments.source = best_links.linked_source
+        and deployments.repo = best_links.linked_repo
         and deployments.deployment_id = best_links.deployment_id
     left join unshipped_references
-        on unshipped_references.repo = incident_issues.repo
+        on unshipped_references.source = incident_issues.source
+        and unshipped_references.repo = incident_issues.repo
         and unshipped_references.issue_number = incident_issues.issue_number
 )
 

@@ -1,30 +1,20 @@
 -- staging.stg_change_requests: Conformed change requests of every source (GitHub pull
---   requests today; GitLab merge requests later), one union by name of the per-source staging
---   models with a `source` column: who opened each, for the review participation proxy.
+--   requests today; GitLab merge requests later) in every state. Generated union by name of
+--   each source's stg_<source>_change_requests.
 -- grain: one row per (source, repo, number)
 -- materialized: view
+-- conformed: change_requests
 -- columns:
 --   source: where the change request lives: github (later gitlab)
 --   repo: repository (or project) full name
 --   number: pull request (merge request) number within repo
 --   author_login: the source's account name of the author; reviewing one's own change request
 --     is not review participation
+--   labels: label names as the source reports them (case kept)
+--   merge_commit_sha: commit that landed on the target branch (merge, squash or last rebased
+--     commit), lowercase; NULL when not merged
 --   opened_at: when it was opened (UTC)
 --   merged_at: when it was merged (UTC); NULL when not merged
-with github as (
-    select
-        'github' as source,
-        repo,
-        pr_number as number,
-        author_login,
-        opened_at,
-        merged_at
-    from staging.stg_github_pull_requests
-),
-
-unioned as (
-    -- a new source adds `union all by name select ... from its staging model`
-    select * from github
-)
-
-select * from unioned
+select source, repo, number, title, body, author_login, state, head_ref, base_ref, head_sha,
+    merge_commit_sha, labels, is_merged, opened_at, updated_at, closed_at, merged_at
+from per_source

@@ -1,9 +1,10 @@
--- staging.stg_github_review_comments: Line comments on pull request diffs.
+-- staging.stg_github_review_comments: Line comments on pull request diffs: GitHub's part of
+--   the conformed staging.stg_review_comments.
 -- grain: one row per (repo, comment_id)
 -- materialized: view
 -- columns:
 --   repo: repository full name, owner/name
---   pr_number: pull request the comment is on
+--   change_number: pull request the comment is on
 --   comment_id: GitHub review comment id
 --   author_login: GitHub login of the commenter
 --   created_at: when the comment was written (UTC)
@@ -16,7 +17,7 @@ renamed as (
     select
         -- identity
         repo,
-        pr_number,
+        pr_number as change_number,
         comment_id,
         -- comment
         author_login,

@@ -1,9 +1,11 @@
--- staging.stg_issues: Conformed issues of every source (today GitHub; GitLab issues and
---   PagerDuty incidents later), one union by name of the per-source staging models with a
---   `source` column, so the behavioural proxies never read a source's own tables. Columns a
---   source cannot fill (priority, urgency, customer impact: incident-tool fields) are NULL.
+-- staging.stg_issues: Conformed issues and incident signals of every source (today GitHub
+--   issues; GitLab issues and PagerDuty incidents later), so the incident rules and the
+--   behavioural proxies never read a source's own tables. Columns a source cannot fill
+--   (priority, urgency, customer impact: incident-tool fields) are NULL in its rows.
+--   Generated union by name of each source's stg_<source>_issues.
 -- grain: one row per (source, repo, number)
 -- materialized: view
+-- conformed: issues
 -- columns:
 --   source: where the record comes from: github (later gitlab, pagerduty)
 --   repo: repository (or project / service) the record belongs to; owner/name on GitHub
@@ -18,27 +20,6 @@
 --     they were not; NULL when the source cannot say (GitHub)
 --   created_at: when it was opened (UTC)
 --   closed_at: when it was closed (UTC); NULL while open
-with github as (
-    select
-        'github' as source,
-        repo,
-        issue_number as number,
-        title,
-        body,
-        author_login,
-        labels,
-        -- incident-tool fields GitHub issues do not have
-        cast(null as varchar) as priority,
-        cast(null as varchar) as urgency,
-        cast(null as boolean) as customer_impact,
-        created_at,
-        closed_at
-    from staging.stg_github_issues
-),
-
-unioned as (
-    -- a new source adds `union all by name select ... from staging.stg_<source>_issues`
-    select * from github
-)
-
-select * from unioned
+select source, repo, number, title, body, author_login, labels, priority, urgency,
+    customer_impact, created_at, closed_at
+from per_source

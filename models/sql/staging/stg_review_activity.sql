@@ -1,7 +1,7 @@
--- staging.stg_review_activity: Conformed review events of every source: submitted reviews and
---   review (diff line) comments on change requests, one union by name of the per-source
---   staging models with a `source` column. A review not yet submitted (a pending draft) is no
---   event and is left out.
+-- staging.stg_review_activity: Review events of every source: submitted reviews and review
+--   (diff line) comments on change requests, read from the conformed stg_change_request_reviews
+--   and stg_review_comments. A review not yet submitted (a pending draft) is no event and is
+--   left out.
 -- grain: one row per (source, repo, activity_kind, activity_id)
 -- materialized: view
 -- columns:
@@ -13,38 +13,38 @@
 --   actor_login: the source's account name of the reviewer or commenter
 --   occurred_at: when the review was submitted or the comment written (UTC); decides the month
 --   body: the comment's text (review comments); NULL for reviews
-with github_reviews as (
+with reviews as (
     select
-        'github' as source,
+        source,
         repo,
-        pr_number as change_number,
+        change_number,
         'review' as activity_kind,
         review_id as activity_id,
         reviewer_login as actor_login,
         submitted_at as occurred_at,
         cast(null as varchar) as body
-    from staging.stg_github_pull_reviews
+    from staging.stg_change_request_reviews
     where submitted_at is not null
 ),
 
-github_review_comments as (
+review_comments as (
     select
-        'github' as source,
+        source,
         repo,
-        pr_number as change_number,
+        change_number,
         'review_comment' as activity_kind,
         comment_id as activity_id,
         author_login as actor_login,
         created_at as occurred_at,
         body
-    from staging.stg_github_review_comments
+    from staging.stg_review_comments
     where created_at is not null
 ),
 
 unioned as (
-    select * from github_reviews
+    select * from reviews
     union all by name
-    select * from github_review_comments
+    select * from review_comments
 )
 
 select * from unioned

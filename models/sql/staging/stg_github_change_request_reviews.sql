@@ -1,9 +1,10 @@
--- staging.stg_github_pull_reviews: Submitted reviews of pull requests.
+-- staging.stg_github_change_request_reviews: Reviews of pull requests: GitHub's part of the
+--   conformed staging.stg_change_request_reviews.
 -- grain: one row per (repo, review_id)
 -- materialized: view
 -- columns:
 --   repo: repository full name, owner/name
---   pr_number: reviewed pull request number
+--   change_number: reviewed pull request number
 --   review_id: GitHub review id
 --   reviewer_login: GitHub login of the reviewer
 --   state: review verdict, uppercase: APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED
@@ -16,7 +17,7 @@ renamed as (
     select
         -- identity
         repo,
-        pr_number,
+        pr_number as change_number,
         review_id,
         -- review
         reviewer_login,

@@ -1,10 +1,11 @@
--- staging.stg_github_pull_commits: Commits of each pull request as GitHub lists them (the
---   branch's commits, before any squash or rebase on merge).
--- grain: one row per (repo, pr_number, sha)
+-- staging.stg_github_change_request_commits: Commits of each pull request as GitHub lists
+--   them (the branch's commits, before any squash or rebase on merge): GitHub's part of the
+--   conformed staging.stg_change_request_commits.
+-- grain: one row per (repo, change_number, sha)
 -- materialized: view
 -- columns:
 --   repo: repository full name, owner/name
---   pr_number: pull request number
+--   change_number: pull request number
 --   sha: commit sha on the pull request branch, lowercase
 --   authored_at: when the commit was authored (UTC); survives squash and rebase merges
 --   committed_at: when the commit was committed (UTC)
@@ -18,7 +19,7 @@ renamed as (
     select
         -- identity
         repo,
-        pr_number,
+        pr_number as change_number,
         lower(sha) as sha,
         -- commit
         authored_at,

@@ -1,9 +1,10 @@
--- staging.stg_github_pull_requests: GitHub pull requests in every state.
--- grain: one row per (repo, pr_number)
+-- staging.stg_github_change_requests: GitHub pull requests in every state: GitHub's part of
+--   the conformed staging.stg_change_requests.
+-- grain: one row per (repo, number)
 -- materialized: view
 -- columns:
 --   repo: repository full name, owner/name
---   pr_number: pull request number within the repository
+--   number: pull request number within the repository
 --   title: pull request title
 --   body: pull request description (from the API payload), NULL when empty
 --   author_login: GitHub login of the pull request author
@@ -27,7 +28,7 @@ renamed as (
     select
         -- identity
         repo,
-        number as pr_number,
+        number,
         -- description
         title,
         payload ->> 'body' as body,

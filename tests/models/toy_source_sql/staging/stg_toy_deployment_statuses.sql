@@ -1,0 +1,18 @@
+-- staging.stg_toy_deployment_statuses: The toy source's rollout results in the conformed
+--   status vocabulary (test-owned): ok is success, broken is failure, running has no status.
+-- grain: one row per (repo, deployment_id)
+-- materialized: view
+-- columns:
+--   repo: the toy project
+--   deployment_id: the toy rollout id
+--   status_id: the rollout id: one status per rollout
+--   state: success or failure
+--   created_at: when the rollout ended (UTC)
+select
+    project as repo,
+    rollout_id as deployment_id,
+    rollout_id as status_id,
+    case result when 'ok' then 'success' else 'failure' end as state,
+    ended_at as created_at
+from raw.toy_rollouts
+where result in ('ok', 'broken') and ended_at is not null
