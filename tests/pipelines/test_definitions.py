@@ -11,6 +11,7 @@ from pydantic.warnings import PydanticDeprecatedSince20
 
 from models.runner import model_order
 from pipelines.definitions import build_definitions
+from pipelines.metrics.checks import all_checks
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,6 +42,17 @@ def test_definitions_load_without_deprecation_warnings():
         "marts/deployments",
     ):
         assert expected in keys
+
+
+def test_every_check_file_is_attached_to_an_asset():
+    # A check naming a table no asset builds would silently never run.
+    defs = build_definitions(str(ROOT / "config" / "demo.yaml"))
+    graph = defs.get_repository_def().asset_graph
+    attached = {
+        (key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys
+    }
+    for check in all_checks():
+        assert (check.table.replace(".", "/"), check.name) in attached, check
 
 
 def test_every_writer_shares_the_duckdb_pool():

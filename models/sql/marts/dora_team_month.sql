@@ -2,7 +2,8 @@
 --   first, then each metric's DORA tier with its report year and the Quick Check 0-10 scores.
 --   Every team has a row for every month between the first and the last month with any data;
 --   a month without deployments shows deployments = 0 and NULL rates, never 0 % or "low".
---   Definitions: docs/metrics.md.
+--   Definitions: docs/metrics.md. One definition for both grains
+--   (staging.int_dora_team_period, where its consistency check runs); this is its projection.
 -- grain: one row per (team, month_start)
 -- materialized: table
 -- columns:

@@ -2,7 +2,8 @@
 --   measures first, then each metric's DORA tier with its report year and the Quick Check
 --   0-10 scores. Every team has a row for every week between the first and the last week with
 --   any data; a week without deployments shows deployments = 0 and NULL rates, never 0 % or
---   "low". Definitions: docs/metrics.md.
+--   "low". Definitions: docs/metrics.md. One definition for both grains
+--   (staging.int_dora_team_period, where its consistency check runs); this is its projection.
 -- grain: one row per (team, week_start)
 -- materialized: table
 -- columns:
