@@ -11,6 +11,8 @@ and its rows exactly as they were.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -86,6 +88,23 @@ def _exercise_view(con: duckdb.DuckDBPyConnection, view: str) -> None:
     con.execute(f"select max(hash(columns(*))) from {view}").fetchall()
 
 
+@contextmanager
+def _rules_as_constants(con: duckdb.DuckDBPyConnection, model: SqlModel) -> Iterator[None]:
+    """Set each settings model the SELECT reads through getvariable() to its one row (a
+    struct), for the time of the build; `models.sql_files.rules_read` says why."""
+    for name in model.rules_read:
+        # The name is a model name ([a-z_][a-z0-9_]*, checked when the file was read).
+        con.execute(
+            f"set variable {quote_identifier(name)} = "
+            f"(select settings from staging.{quote_identifier(name)} as settings)"
+        )
+    try:
+        yield
+    finally:
+        for name in model.rules_read:
+            con.execute(f"reset variable {quote_identifier(name)}")
+
+
 def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> None:
     """Build the model under a candidate name, exercise it, and swap it in with its comments.
 
@@ -97,7 +116,8 @@ def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> None:
     candidate_table = _candidate_table(model)
     candidate = f"{model.schema}.{quote_identifier(candidate_table)}"
     try:
-        with transaction(con):
+        # the rules are set before the transaction and reset after it has ended either way
+        with _rules_as_constants(con, model), transaction(con):
             # A table's rows are computed here; a view is only bound.
             con.execute(f"create {kind} {candidate} as\n{model.select_sql}")
             if kind == "view":

@@ -10,7 +10,7 @@
 --   account not on the roster, bots included); other (no rule applies). Heuristics: the rule
 --   text is in staging.stg_meta_proxy_rules and marts.behaviour_team_month.
 -- grain: one row per (source, repo, number)
--- materialized: view
+-- materialized: table
 -- columns:
 --   team: team that owns the record's repository (meta.team_repos)
 --   source: where the record comes from
@@ -56,12 +56,16 @@ team_issues as (
         team_repos.team,
         issues.*,
         list_transform(coalesce(issues.labels, []), lambda l: lower(l)) as labels_lower,
-        coalesce(regexp_matches(issues.author_login, settings.bot_login_regex), false)
+        coalesce(
+            regexp_matches(
+                issues.author_login, getvariable('stg_meta_proxy_rules').bot_login_regex
+            ),
+            false
+        )
             as author_is_bot,
         roster.login is not null as author_on_roster
     from issues
     join team_repos on team_repos.source = issues.source and team_repos.repo = issues.repo
-    cross join settings
     left join roster
         on roster.team = team_repos.team
         and roster.source = issues.source
@@ -75,8 +79,12 @@ near_miss_matches as (
         team_issues.number,
         case
             when list_has_any(team_issues.labels_lower, settings.near_miss_labels) then 'label'
-            when coalesce(regexp_matches(team_issues.title, settings.near_miss_title_regex),
-                false) then 'title'
+            when coalesce(
+                regexp_matches(
+                    team_issues.title, getvariable('stg_meta_proxy_rules').near_miss_title_regex
+                ),
+                false
+            ) then 'title'
             -- incident tools: low priority or urgency counts only when the source says no
             -- customer was affected
             when team_issues.customer_impact = false

@@ -70,6 +70,7 @@ first_reviews as (
 ),
 
 classified as (
+    -- the rules' patterns are read as constants (getvariable: compiled once, not per row)
     select
         pull_requests.*,
         coalesce(
@@ -79,14 +80,25 @@ classified as (
             false
         ) as has_hotfix_label,
         coalesce(
-            regexp_matches(pull_requests.head_ref, settings.hotfix_head_branch_regex), false
+            regexp_matches(
+                pull_requests.head_ref,
+                getvariable('stg_meta_settings').hotfix_head_branch_regex
+            ),
+            false
         ) as has_hotfix_branch,
-        coalesce(regexp_matches(pull_requests.title, settings.revert_title_regex), false)
-            as is_revert,
+        coalesce(
+            regexp_matches(
+                pull_requests.title, getvariable('stg_meta_settings').revert_title_regex
+            ),
+            false
+        ) as is_revert,
         -- '' when the body does not match: try_cast turns it (and any oversized number) to NULL
         try_cast(
-            regexp_extract(coalesce(pull_requests.body, ''), settings.revert_body_regex, 1)
-            as integer
+            regexp_extract(
+                coalesce(pull_requests.body, ''),
+                getvariable('stg_meta_settings').revert_body_regex,
+                1
+            ) as integer
         ) as body_reverted_pr_number
     from pull_requests
     cross join settings

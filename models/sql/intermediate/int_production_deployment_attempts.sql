@@ -68,6 +68,18 @@ releases as (
     select * from staging.stg_releases
 ),
 
+deploy_workflows as (
+    select workflows.source, workflows.repo, workflows.workflow_name, workflows.workflow_path
+    from (select distinct source, repo, workflow_name, workflow_path from workflow_runs)
+        as workflows
+    join team_repos
+        on team_repos.source = workflows.source
+        and team_repos.repo = workflows.repo
+    where team_repos.signal = 'workflow'
+        and (regexp_matches(coalesce(workflows.workflow_name, ''), team_repos.workflow_regex)
+            or regexp_matches(coalesce(workflows.workflow_path, ''), team_repos.workflow_regex))
+),
+
 status_times as (
     select
         source,
@@ -79,15 +91,27 @@ status_times as (
     group by source, repo, deployment_id
 ),
 
-production as (
-    -- the regex carries (?i) when the rule is case-insensitive
-    select team_repos.team, deployments.*
-    from deployments
+production_environments as (
+    -- Each repository's rule is matched once per distinct environment name, not per
+    -- deployment: a pattern read from a column is compiled for every row it meets, and a repo
+    -- has thousands of deployments to a handful of environments. The regex carries (?i) when
+    -- the rule is case-insensitive.
+    select team_repos.team, environments.source, environments.repo, environments.environment
+    from (select distinct source, repo, environment from deployments) as environments
     join team_repos
-        on team_repos.source = deployments.source
-        and team_repos.repo = deployments.repo
+        on team_repos.source = environments.source
+        and team_repos.repo = environments.repo
     where team_repos.signal = 'environment'
-        and regexp_matches(deployments.environment, team_repos.production_environment_regex)
+        and regexp_matches(environments.environment, team_repos.production_environment_regex)
+),
+
+production as (
+    select production_environments.team, deployments.*
+    from deployments
+    join production_environments
+        on production_environments.source = deployments.source
+        and production_environments.repo = deployments.repo
+        and production_environments.environment = deployments.environment
 ),
 
 classified as (
@@ -146,10 +170,13 @@ deploy_runs as (
     join team_repos
         on team_repos.source = workflow_runs.source
         and team_repos.repo = workflow_runs.repo
+    -- the rule matched once per distinct workflow (as production_environments does)
+    join deploy_workflows
+        on deploy_workflows.source = workflow_runs.source
+        and deploy_workflows.repo = workflow_runs.repo
+        and deploy_workflows.workflow_name is not distinct from workflow_runs.workflow_name
+        and deploy_workflows.workflow_path is not distinct from workflow_runs.workflow_path
     where team_repos.signal = 'workflow'
-        and (regexp_matches(coalesce(workflow_runs.workflow_name, ''), team_repos.workflow_regex)
-            or regexp_matches(coalesce(workflow_runs.workflow_path, ''),
-                team_repos.workflow_regex))
         and (team_repos.workflow_branch is null
             or workflow_runs.head_branch = team_repos.workflow_branch)
         -- cancelled, skipped, neutral, action_required, stale: neither deployed nor failed

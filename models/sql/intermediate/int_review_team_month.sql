@@ -7,7 +7,7 @@
 --   team-months with at least one such event are here; marts.behaviour_team_month fills the
 --   others and turns these sums into the Gini and entropy figures.
 -- grain: one row per (team, month_start) with review activity
--- materialized: view
+-- materialized: table
 -- columns:
 --   team: team that owns the reviewed repositories (meta.team_repos)
 --   month_start: first day of the calendar month of the events (UTC date)
@@ -22,11 +22,7 @@
 --     Gini numerator (G = sum / (2 n^2 mean))
 --   entropy_nats: Shannon entropy -sum p_i ln p_i of the members' shares p_i = x_i / sum x
 --     (0 ln 0 = 0); NULL without member events
-with settings as (
-    select * from staging.stg_meta_proxy_rules
-),
-
-team_repos as (
+with team_repos as (
     select team, source, repo from meta.team_repos
 ),
 
@@ -49,8 +45,12 @@ team_events as (
         activity.source,
         activity.actor_login,
         activity.activity_kind,
-        coalesce(regexp_matches(activity.body, settings.review_question_regex), false)
-            as is_question,
+        coalesce(
+            regexp_matches(
+                activity.body, getvariable('stg_meta_proxy_rules').review_question_regex
+            ),
+            false
+        ) as is_question,
         roster.login is not null as by_member
     from activity
     join change_requests
@@ -58,7 +58,6 @@ team_events as (
         and change_requests.repo = activity.repo
         and change_requests.number = activity.change_number
     join team_repos on team_repos.source = activity.source and team_repos.repo = activity.repo
-    cross join settings
     left join roster
         on roster.team = team_repos.team
         and roster.source = activity.source
@@ -66,7 +65,12 @@ team_events as (
     where activity.actor_login is not null
         -- reviewing one's own change request is not participation
         and activity.actor_login is distinct from change_requests.author_login
-        and not coalesce(regexp_matches(activity.actor_login, settings.bot_login_regex), false)
+        and not coalesce(
+            regexp_matches(
+                activity.actor_login, getvariable('stg_meta_proxy_rules').bot_login_regex
+            ),
+            false
+        )
 ),
 
 active_months as (

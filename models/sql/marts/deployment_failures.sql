@@ -51,10 +51,6 @@ compares as (
     select * from staging.stg_deployment_compares
 ),
 
-settings as (
-    select * from staging.stg_meta_settings
-),
-
 incidents as (
     select * from marts.incidents where linked_deployment_id is not null
 ),
@@ -126,29 +122,29 @@ ancestor_rollbacks as (
 ),
 
 revert_references as (
-    -- the rule's pattern is a column, so DuckDB compiles it for every row: it is applied once
-    -- (regexp_extract_all yields an empty list, and unnest no row, for non-matching messages)
+    -- the rule is read as a constant (getvariable: compiled once, not per row); a message
+    -- that does not match gives an empty list, and unnest no row
     -- a reverting commit in the change set
     select change_set_commits.source, change_set_commits.repo, change_set_commits.environment,
         change_set_commits.deployment_id, change_set_commits.finished_at,
         unnest(regexp_extract_all(
-            change_set_commits.message, settings.revert_message_regex, 1
+            change_set_commits.message, getvariable('stg_meta_settings').revert_message_regex, 1
         )) as reverted_sha,
         'commit ' || left(change_set_commits.sha, 12) as reverted_by
     from change_set_commits
-    cross join settings
     union all
     -- a revert pull request in the change set whose own commits name the reverted sha
     select change_set_prs.source, change_set_prs.repo, change_set_prs.environment,
         change_set_prs.deployment_id, change_set_prs.finished_at,
-        unnest(regexp_extract_all(pull_commits.message, settings.revert_message_regex, 1)),
+        unnest(regexp_extract_all(
+            pull_commits.message, getvariable('stg_meta_settings').revert_message_regex, 1
+        )),
         'pull request #' || change_set_prs.pr_number
     from change_set_prs
     join pull_commits
         on pull_commits.source = change_set_prs.source
         and pull_commits.repo = change_set_prs.repo
         and pull_commits.pr_number = change_set_prs.pr_number
-    cross join settings
     where change_set_prs.is_revert
 ),
 
