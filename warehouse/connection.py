@@ -21,6 +21,7 @@ import duckdb
 
 from warehouse.errors import WarehouseError, WarehouseLockedError, WarehouseNotFoundError
 from warehouse.migrations import apply_migrations
+from warehouse.session import limit_session
 
 WAREHOUSE_ENV = "CANDOR_WAREHOUSE"
 DEFAULT_WAREHOUSE_PATH = ".candor/warehouse.duckdb"
@@ -58,6 +59,8 @@ def connect(
     lock_wait_s: float = 0.0,
     on_wait: Callable[[str], None] | None = None,
     before_migrations: Callable[[duckdb.DuckDBPyConnection], object] | None = None,
+    memory_limit: str | None = None,
+    threads: int | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-write (creating the file if needed) and apply pending migrations.
 
@@ -69,12 +72,14 @@ def connect(
     to 1 s, jittered) for up to `lock_wait_s` seconds; `on_wait` (default: this module's
     logger, as a warning) is told once, when the wait starts, who holds the file and for how
     long this will wait. Raises WarehouseLockedError when the wait is over (at once with 0), and
-    MigrationError if the file was migrated by a newer Candor.
+    MigrationError if the file was migrated by a newer Candor. `memory_limit` and `threads`
+    bound the session (warehouse/session.py); None keeps DuckDB's defaults.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _open_when_free(path, lock_wait_s, on_wait or log.warning)
     try:
+        limit_session(con, memory_limit, threads)
         if before_migrations is not None:
             before_migrations(con)
         apply_migrations(con, path)

@@ -24,6 +24,7 @@ from pipelines.config.regex import capture_groups, check_re2
 from pipelines.config.schedule import Schedule
 from pipelines.config.strict import StrictModel
 from pipelines.config.surveys import SurveysConfig
+from warehouse.session import DEFAULT_MEMORY_LIMIT, check_memory_limit
 
 DEFAULT_PRODUCTION_ENVIRONMENT = r"(?i)^(production|prod-.+)$"
 
@@ -56,6 +57,16 @@ class WarehouseConfig(StrictModel):
     run_wait_s: float = Field(10_800, ge=0, le=86_400)
     """Longest wait of `candor run` or `candor demo` for another run on the same warehouse to
     finish (runs take turns, one writer at a time) before giving up; 0 gives up at once."""
+    memory_limit: str = Field(DEFAULT_MEMORY_LIMIT, min_length=1)
+    """DuckDB's memory ceiling for a run's queries (e.g. 1GB, 512MiB); past it DuckDB spills
+    to a temporary folder beside the warehouse rather than growing. Checked by DuckDB at load."""
+    threads: int | None = Field(None, ge=1, le=256)
+    """DuckDB worker threads of a run; unset: one per core."""
+
+    @field_validator("memory_limit")
+    @classmethod
+    def _duckdb_accepts(cls, value: str) -> str:
+        return check_memory_limit(value)
 
 
 class SandboxConfig(StrictModel):

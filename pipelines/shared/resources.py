@@ -73,6 +73,8 @@ class CandorResource(dg.ConfigurableResource):
         con = connect(
             self.warehouse_file,
             lock_wait_s=self.config.warehouse.lock_wait_s,
+            memory_limit=self.config.warehouse.memory_limit,
+            threads=self.config.warehouse.threads,
             on_wait=dg.get_dagster_logger().warning,
             before_migrations=lambda opened: reports.append(
                 check_once_per_run(opened, self.warehouse_file, self._run_id)),
