@@ -77,15 +77,16 @@ def _candidate_table(model: SqlModel) -> str:
     return f"{model.table}__candidate"
 
 
-def _exercise_view(con: duckdb.DuckDBPyConnection, view: str) -> None:
-    """Compute every row and column of the view, discarding the values.
+def _exercise_view(con: duckdb.DuckDBPyConnection, view: str) -> int:
+    """Compute every row and column of the view, discarding the values; return its row count.
 
     Creating a view only binds it; cast errors, RE2 errors from patterns built per row,
     `error()` and failing upstream views are raised only when rows are computed. `count(*)` or
     `limit 0` would not find them: DuckDB prunes the columns a query does not use. Hashing
-    every column forces each one to be computed, while returning one row per column.
+    every column forces each one to be computed, while returning one row per column; the count
+    comes from the same pass, so nothing computes the view again to report its size.
     """
-    con.execute(f"select max(hash(columns(*))) from {view}").fetchall()
+    return int(con.execute(f"select count(*), max(hash(columns(*))) from {view}").fetchone()[0])
 
 
 @contextmanager
@@ -105,8 +106,9 @@ def _rules_as_constants(con: duckdb.DuckDBPyConnection, model: SqlModel) -> Iter
             con.execute(f"reset variable {quote_identifier(name)}")
 
 
-def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> None:
-    """Build the model under a candidate name, exercise it, and swap it in with its comments.
+def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> int:
+    """Build the model under a candidate name, exercise it, and swap it in with its comments;
+    return its number of rows.
 
     All of it is one transaction: on any failure it is rolled back, so the previous object, its
     rows and its comments stay, and no candidate is left behind. Views read other objects by
@@ -121,7 +123,9 @@ def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> None:
             # A table's rows are computed here; a view is only bound.
             con.execute(f"create {kind} {candidate} as\n{model.select_sql}")
             if kind == "view":
-                _exercise_view(con, candidate)
+                rows = _exercise_view(con, candidate)
+            else:
+                rows = int(con.execute(f"select count(*) from {candidate}").fetchone()[0])
             columns = _output_columns(con, model.schema, candidate_table)
             comments = _comment_statements(model, columns)
             existing = _existing_kind(con, model)
@@ -130,6 +134,7 @@ def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> None:
             con.execute(f"alter {kind} {candidate} rename to {quote_identifier(model.table)}")
             for statement in comments:
                 con.execute(statement)
+        return rows
     except duckdb.Error as error:
         raise ModelRunError(
             f"{model.path}: DuckDB could not build {model.name}, so the previous version was "

@@ -28,8 +28,10 @@ def _asset_for(model: SqlModel) -> dg.AssetsDefinition:
     )
     def _build(context: dg.AssetExecutionContext, candor: CandorResource):
         with candor.writer() as con:
-            run_model(con, model)
-            yield dg.MaterializeResult(metadata=table_metadata(con, model.name))
+            rows = run_model(con, model)
+            # a view's rows were counted while it was exercised: not computed again here
+            yield dg.MaterializeResult(metadata=table_metadata(
+                con, model.name, rows=rows, preview=model.materialization == "table"))
             yield from run_checks(con, model.name)
 
     return _build

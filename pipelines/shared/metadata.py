@@ -19,12 +19,15 @@ def _cell(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def table_metadata(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, dg.MetadataValue]:
+def table_metadata(con: duckdb.DuckDBPyConnection, table: str, rows: int | None = None,
+                   preview: bool = True) -> dict[str, dg.MetadataValue]:
     """Row count and a markdown preview of `table` (schema-qualified, from our own model list);
-    survey tables get the count only."""
+    survey tables get the count only. `rows`: the count when the caller has it already;
+    `preview=False` for a view, whose five preview rows could cost a whole recomputation."""
     relation = con.table(table)
-    rows = relation.aggregate("count(*)").fetchall()[0][0]
-    if table.startswith(UNPREVIEWED_PREFIX):
+    if rows is None:
+        rows = relation.aggregate("count(*)").fetchall()[0][0]
+    if table.startswith(UNPREVIEWED_PREFIX) or not preview:
         return {"dagster/row_count": dg.MetadataValue.int(int(rows))}
     columns = [c for c in relation.columns if c not in HIDDEN_COLUMNS]
     head = relation.select(*columns).limit(PREVIEW_ROWS).fetchall() if columns else []

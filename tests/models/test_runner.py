@@ -69,6 +69,16 @@ def test_comments_survive_quotes_and_materialization_can_change(tmp_path):
     assert sql_string_literal("it's") == "'it''s'"
 
 
+def test_the_build_reports_its_row_count_for_a_view_and_a_table(tmp_path):
+    # Dagster's row count comes from the build, so a view is not computed again for it.
+    con = duckdb.connect()
+    con.execute("create schema staging")
+    three = "select 'a' as team, n as size from range(3) t(n)"
+    assert run_model(con, read_model(example(tmp_path, three))) == 3
+    two = "select 'b' as team, n as size from range(2) t(n)"
+    assert run_model(con, read_model(example(tmp_path, two, kind="table"))) == 2
+
+
 def test_undocumented_or_stale_columns_fail_naming_the_file(tmp_path):
     con = duckdb.connect()
     con.execute("create schema staging")
