@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import duckdb
 
+from warehouse.engine_check import duckdb_refusal
+
 DEFAULT_MEMORY_LIMIT = "1GB"
 
 
@@ -21,16 +23,8 @@ def check_memory_limit(value: str) -> str:
 
 
 def _refusal(value: str) -> str | None:
-    # Only the message leaves: an exception kept alive in a ValidationError's context would
-    # keep the throwaway connection alive past the interpreter's shutdown.
-    engine = duckdb.connect()
-    try:
-        engine.execute("set memory_limit = ?", [value])
-    except duckdb.Error as exc:
-        return str(exc).split(": ", 1)[-1]
-    finally:
-        engine.close()
-    return None
+    reason = duckdb_refusal("set memory_limit = ?", [value])
+    return None if reason is None else reason.split(": ", 1)[-1]
 
 
 def limit_session(con: duckdb.DuckDBPyConnection, memory_limit: str | None,

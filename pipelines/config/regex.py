@@ -9,7 +9,7 @@ linear-time matching: no pattern can hang a run on API data.
 
 from __future__ import annotations
 
-import duckdb
+from warehouse.engine_check import duckdb_refusal
 
 RE2_HINT = (
     "Candor's rules use RE2 syntax (DuckDB's regular expressions): no lookahead or lookbehind "
@@ -26,17 +26,8 @@ def check_re2(value: str) -> str:
 
 
 def _re2_error(value: str) -> str | None:
-    # A throwaway in-memory DuckDB only compiles the pattern; it never sees data. Only the
-    # message leaves this function: an exception kept alive (a ValidationError's context) would
-    # keep the connection alive past the interpreter's shutdown.
-    engine = duckdb.connect()
-    try:
-        engine.execute("select regexp_matches('', ?)", [value]).fetchall()
-    except duckdb.Error as exc:
-        return str(exc).removeprefix("Invalid Input Error: ")
-    finally:
-        engine.close()
-    return None
+    reason = duckdb_refusal("select regexp_matches('', ?)", [value])
+    return None if reason is None else reason.removeprefix("Invalid Input Error: ")
 
 
 def capture_groups(value: str) -> int:
