@@ -55,9 +55,9 @@ def load(config_path: str | None):
 def effective(config_path: str | None):
     """candor.yaml as the pipeline uses it, sandbox teams and waves filled in from the simulated
     organization's outline (milliseconds; the organization itself is not generated)."""
-    from pipelines.shared.sandbox import with_sandbox_defaults
+    from pipelines.config.effective import effective_config
 
-    return with_sandbox_defaults(load(config_path))
+    return effective_config(config_file(config_path))
 
 
 def warehouse_file(config) -> Path:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from uuid import uuid4
 
@@ -12,29 +11,10 @@ import dagster as dg
 import duckdb
 from pydantic import PrivateAttr
 
-from pipelines.config import CandorConfig, load_config, resolve_config_path
+from pipelines.config import CandorConfig
+from pipelines.config.effective import effective_config
 from warehouse.connection import connect, warehouse_path
 from warehouse.integrity import check_once_per_run
-
-
-@lru_cache(maxsize=8)
-def _effective_config(path: Path, mtime_ns: int) -> CandorConfig:
-    # Keyed by modification time so an edited candor.yaml is re-read by a long-lived process.
-    del mtime_ns
-    config = load_config(path)
-    if config.sandbox is None:
-        return config
-    # Only a sandbox configuration loads the simulator (pipelines/shared/sandbox.py).
-    from pipelines.shared.sandbox import with_sandbox_defaults
-
-    return with_sandbox_defaults(config)
-
-
-def effective_config(config_path: str | None) -> CandorConfig:
-    """candor.yaml as the pipeline uses it: validated, with sandbox teams filled in."""
-    path = resolve_config_path(config_path or None)
-    mtime = path.stat().st_mtime_ns if path.is_file() else 0
-    return _effective_config(path, mtime)
 
 
 class CandorResource(dg.ConfigurableResource):

@@ -33,8 +33,8 @@ import yaml  # noqa: E402
 
 import pipelines  # noqa: E402
 import pipelines.github.resources as github_resources  # noqa: E402
+from pipelines.config.effective import effective_config  # noqa: E402
 from pipelines.definitions import NIGHTLY_JOB, build_definitions  # noqa: E402
-from pipelines.shared.resources import effective_config  # noqa: E402
 from pipelines.shared.sandbox import sandbox_org  # noqa: E402
 
 UNLIMITED = 10**12

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from pipelines.cli.execution import run_pipeline
-from pipelines.shared.resources import effective_config
+from pipelines.config.effective import effective_config
 from pipelines.shared.sandbox import sandbox_org
 from simulator.direct_load import build_marts, direct_config, load_org
 from simulator.generator import generate_org
