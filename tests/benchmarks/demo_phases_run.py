@@ -33,9 +33,13 @@ import yaml  # noqa: E402
 
 import pipelines  # noqa: E402
 import pipelines.github.resources as github_resources  # noqa: E402
-from pipelines.config.effective import effective_config  # noqa: E402
 from pipelines.definitions import NIGHTLY_JOB, build_definitions  # noqa: E402
 from pipelines.shared.sandbox import sandbox_org  # noqa: E402
+
+try:  # where it lives now; a baseline checkout from before has it in the resources module
+    from pipelines.config.effective import effective_config
+except ImportError:
+    from pipelines.shared.resources import effective_config
 
 UNLIMITED = 10**12
 
