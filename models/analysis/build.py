@@ -229,7 +229,8 @@ def _mediation_row(predictor, mediator, outcome, rows, estimate, settings, dropp
         method=(f"a: OLS {mediator.name} ~ {predictor} + controls; b: {outcome.family} model "
                 f"of {outcome.name} ~ {mediator.name} + {predictor} + controls; indirect = a*b; "
                 f"expanded percentile CI from {estimate.replicates} team-resampling bootstrap "
-                f"replicates (seed {settings.seed})"),
+                f"replicates (seed {settings.seed}), percentiles read at t({estimate.df:.1f}), "
+                f"the smaller Bell-McCaffrey degrees of freedom of the a and b coefficients"),
         warnings=notes)
     row.sentence = wording.mediation_sentence(
         predictor=predictor, mediator_label=mediator.label, outcome=outcome.name,

@@ -185,6 +185,18 @@ def test_mediation_point_estimates_are_the_two_paths_fitted_by_statsmodels():
     assert estimate.point.b == pytest.approx(glm.params[1], abs=1e-8)
     assert estimate.point.direct == pytest.approx(glm.params[2], abs=1e-8)
     assert estimate.indirect_ci[0] < estimate.point.indirect < estimate.indirect_ci[1]
+    # The percentiles are read at the smaller Bell-McCaffrey df of the two coefficients, each
+    # from CR2 on the statsmodels fits' own residuals (30 teams of two rows: at most 29).
+    from models.analysis.small_sample import cr2
+
+    teams = pd.factorize(rows["team"])[0]
+    Xa = sm.add_constant(x)
+    df_a = cr2(Xa, m - Xa @ sm.OLS(m, Xa).fit().params, teams).df[1]
+    share = glm.fittedvalues
+    df_b = cr2(sm.add_constant(np.column_stack([m, x])), events - trials * share, teams,
+               trials * share * (1 - share)).df[1]
+    assert estimate.df == pytest.approx(min(df_a, df_b), rel=1e-9)
+    assert 1 < estimate.df < 29
 
 
 def test_expanded_percentile_levels_by_hand():
@@ -199,3 +211,8 @@ def test_expanded_percentile_levels_by_hand():
     assert low == pytest.approx(0.855, abs=0.001) and high == pytest.approx(100 - low)
     # many teams: back to the plain 2.5th and 97.5th percentiles
     assert expanded_levels(100_000)[0] == pytest.approx(2.5, abs=0.001)
+    # G = 32 read at 8 degrees of freedom (the paths' Bell-McCaffrey df), not 31:
+    # sqrt(32/31) * t_8(0.025) = 1.016001 * -2.306004 = -2.342903; Phi(-2.342903) = 0.009567
+    low, high = expanded_levels(32, df=8)
+    assert low == pytest.approx(0.9567, abs=0.001) and high == pytest.approx(100 - low)
+    assert low < expanded_levels(32)[0]  # fewer df: further into the tails
