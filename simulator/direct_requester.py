@@ -3,10 +3,11 @@ socket, HTTP parsing, authentication, rate limit or pagination.
 
 `DirectRequester` stands in for PyGithub's `Requester` where the connector calls it
 (`requestJson`, `per_page`, `base_url`): each GET is routed by the simulator's own URL map to its
-own endpoint handler (simulator/routes.py), rendered by its own JSON shapes and sent back as JSON
-text with the simulated clock as its `Date`: a list whole (one page, no `Link` header), a
-compare paged as on GitHub; no ETags. So the connector's sync functions read exactly what the
-HTTP sandbox serves at the same clock, minus the transport.
+own endpoint handler (simulator/routes.py), a GraphQL POST to simulator/graphql_api.py; each is
+rendered by the simulator's own JSON shapes and sent back as JSON text with the simulated clock
+as its `Date`: a list whole (one page, no `Link` header), a compare paged as on GitHub; no ETags.
+So the connector's sync functions read exactly what the HTTP sandbox serves at the same clock,
+minus the transport.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from werkzeug.http import http_date
 
 from simulator.api_types import Call, Document, Invalid, Listing, NotFound
 from simulator.compare import RepoGraph
-from simulator.github_json import GithubJson
+from simulator.github_json import GithubJson, iso
+from simulator.graphql_api import GraphqlApi
 from simulator.model import Org, Repo
 from simulator.routes import HANDLERS, URL_MAP
 
@@ -36,6 +38,7 @@ class DirectRequester:
 
     per_page = 100
     base_url = API
+    graphql_url = f"{ORIGIN}/api/graphql"  # where PyGithub posts queries for this base URL
 
     def __init__(self, org: Org, clock: datetime | None = None) -> None:
         self.org = org
@@ -43,6 +46,17 @@ class DirectRequester:
         self.render = GithubJson(org, API, ORIGIN)
         self._graphs: dict[str, RepoGraph] = {}
         self._router = URL_MAP.bind("sandbox")
+        self._graphql_api: GraphqlApi | None = None
+
+    def _graphql(self, request: Any) -> tuple[int, dict[str, str], str]:
+        if self._graphql_api is None:
+            self._graphql_api = GraphqlApi(self.org)
+        priced = self._graphql_api.price(request)
+        if isinstance(priced, int):
+            rate = {"cost": priced, "limit": 5000, "remaining": 5000, "used": 0, "nodeCount": 0,
+                    "resetAt": iso(self.clock)}
+            priced = self._graphql_api.execute(request, self.clock, rate)
+        return priced.status, {"Date": http_date(self.clock)}, json.dumps(priced.body)
 
     def graph(self, repo: Repo) -> RepoGraph:
         if repo.full_name not in self._graphs:
@@ -51,12 +65,15 @@ class DirectRequester:
 
     def requestJson(  # PyGithub's name
         self, verb: str, url: str, parameters: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None, **_: Any,
+        headers: dict[str, str] | None = None, input: Any = None, **_: Any,
     ) -> tuple[int, dict[str, str], str]:
-        """(status, headers, JSON text) of one GET; `If-None-Match` is ignored (no ETags)."""
+        """(status, headers, JSON text) of one GET, or of a GraphQL POST (`input` the query and
+        variables, at no cost); `If-None-Match` is ignored (no ETags)."""
+        parts = urlsplit(url)
+        if verb == "POST" and parts.path.endswith("/graphql"):
+            return self._graphql(input)
         if verb != "GET":
             return 405, {}, json.dumps({"message": f"{verb} is not served"})
-        parts = urlsplit(url)
         path = parts.path.removeprefix("/api/v3") or "/"
         args = MultiDict(parse_qsl(parts.query))
         args.update({key: str(value) for key, value in (parameters or {}).items()})

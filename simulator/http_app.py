@@ -5,6 +5,8 @@ request's repository (simulator/repo_faults.py), routing (404), the primary rate
 the budget is spent), the handler, then ETag / If-None-Match (304, free of budget). Every answer
 carries the x-ratelimit-* headers and a `Date` header saying the simulated clock. Routes are
 served both under `/api/v3` (GitHub Enterprise style, the advertised base URL) and at the root.
+GraphQL is `POST /api/graphql` (where PyGithub sends it for that base URL) or `POST /graphql`,
+with its own budget of points (simulator/graphql_api.py) and no ETags, as on GitHub.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 import socket
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from werkzeug.exceptions import HTTPException
@@ -24,7 +26,8 @@ from werkzeug.wrappers import Request, Response
 from simulator.api_types import Call, Document, Invalid, Listing, NotFound
 from simulator.compare import RepoGraph
 from simulator.faults import FaultInjector
-from simulator.github_json import GithubJson
+from simulator.github_json import GithubJson, iso
+from simulator.graphql_api import GraphqlApi
 from simulator.model import Org, Repo
 from simulator.pagination import PageRequest, link_header
 from simulator.ratelimit import RATE_LIMIT_DOCS, RATE_LIMIT_MESSAGE, RateLimiter
@@ -33,6 +36,8 @@ from simulator.routes import HANDLERS, URL_MAP
 from simulator.stats import RequestStats
 
 API_PREFIX = "/api/v3"
+GRAPHQL_PATHS = frozenset({"/api/graphql", "/graphql"})  # GHE style, and at the root
+GRAPHQL_INT_MAX = 2**31 - 1
 DOCS = "https://docs.github.com/rest"
 SERVER_ERROR_MESSAGES = {500: "Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
                          504: "Gateway Timeout"}
@@ -48,11 +53,21 @@ class AppState:
     port: int
     clock: datetime
     limiter: RateLimiter
+    graphql_limiter: RateLimiter = field(
+        default_factory=lambda: RateLimiter(5000, 3600.0, "graphql"))
     stats: RequestStats = field(default_factory=RequestStats)
     faults: FaultInjector = field(default_factory=FaultInjector)
     latency_ms: int = 0
+    graphql_served: bool = True  # False: POST /api/graphql answers 404 (REST-only server)
     graphs: dict[str, RepoGraph] = field(default_factory=dict)
     renderers: dict[str, GithubJson] = field(default_factory=dict)
+    _graphql: GraphqlApi | None = None
+
+    @property
+    def graphql(self) -> GraphqlApi:
+        if self._graphql is None:
+            self._graphql = GraphqlApi(self.org)
+        return self._graphql
 
     def graph(self, repo: Repo) -> RepoGraph:
         if repo.full_name not in self.graphs:
@@ -87,9 +102,15 @@ class GithubApp:
             time.sleep(delay / 1000)
         path = request.path
         prefix = API_PREFIX if path == API_PREFIX or path.startswith(f"{API_PREFIX}/") else ""
-        route, values = self._match(path[len(prefix):] or "/")
-        response, fault = self._answer(request, prefix, route, values)
-        for name, value in state.limiter.headers().items():
+        if path in GRAPHQL_PATHS:
+            route, values = "graphql", {}
+            response, fault = self._answer_graphql(request)
+            limiter = state.graphql_limiter
+        else:
+            route, values = self._match(path[len(prefix):] or "/")
+            response, fault = self._answer(request, prefix, route, values)
+            limiter = state.limiter
+        for name, value in limiter.headers().items():
             response.headers.setdefault(name, value)
         response.headers["Date"] = http_date(state.clock)
         state.stats.record(route, 0 if fault == "drop" else response.status_code)
@@ -159,6 +180,38 @@ class GithubApp:
             return _json(403, {"message": RATE_LIMIT_MESSAGE,
                                "documentation_url": RATE_LIMIT_DOCS}), fault
         return response, fault
+
+    def _answer_graphql(self, request: Request) -> tuple[Response, str | int | None]:
+        """`POST /api/graphql`: authentication and injected faults as for REST, then the query
+        priced and paid from the GraphQL budget before it runs (simulator/graphql_api.py)."""
+        state = self.state
+        if not self._authorized(request):
+            return _error(401, "Bad credentials"), None
+        fault = state.faults.next_fault()
+        if isinstance(fault, int):
+            return self._fault_response(fault), fault
+        if request.method != "POST" or not state.graphql_served:
+            return _error(404, "Not Found"), fault
+        try:
+            body = json.loads(request.get_data() or b"null")
+        except ValueError:
+            body = None
+        api = state.graphql
+        priced = api.price(body)
+        if not isinstance(priced, int):
+            return _json(priced.status, priced.body), fault
+        limiter = state.graphql_limiter
+        if not limiter.try_consume(priced):
+            reset = datetime.fromtimestamp(int(limiter.headers()["x-ratelimit-reset"]), UTC)
+            refused = api.rate_limited(reset)
+            return _json(refused.status, refused.body), fault
+        # GraphQL's Int is 32-bit: a test's "unlimited" budget is reported as the largest one
+        snapshot = {k: min(v, GRAPHQL_INT_MAX) for k, v in limiter.snapshot().items()}
+        rate = {"cost": priced, "limit": snapshot["limit"], "remaining": snapshot["remaining"],
+                "used": snapshot["used"], "nodeCount": 0,
+                "resetAt": iso(datetime.fromtimestamp(snapshot["reset"], UTC))}
+        answer = api.execute(body, state.clock, rate)
+        return _json(answer.status, answer.body), fault
 
     def _fault_response(self, status: int) -> Response:
         if status in (403, 429):

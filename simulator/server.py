@@ -30,18 +30,23 @@ HOST = "127.0.0.1"  # loopback only, by design
 class SandboxServer:
     """A threaded HTTP server for `org`; use as a context manager (or start()/stop()).
 
-    rate_limit: requests per token per `rate_window_s` seconds (GitHub: 5,000 per hour).
+    rate_limit: requests per token per `rate_window_s` seconds (GitHub: 5,000 per hour), and as
+    many GraphQL points in a budget of their own.
+    graphql: False serves REST only (a GitHub Enterprise proxy that passes just `/api/v3`): the
+    GraphQL endpoint answers 404.
     latency_ms: added to every answer.
     """
 
     def __init__(self, org: Org, port: int = 0, rate_limit: int = 5000, latency_ms: int = 0,
-                 rate_window_s: float = 3600.0) -> None:
+                 rate_window_s: float = 3600.0, graphql: bool = True) -> None:
         self.org = org
         self.token = f"ghs_sandbox_{secrets.token_hex(16)}"
         self._requested_port = port
         self._state = AppState(org=org, token=self.token, host=HOST, port=port,
                                clock=org.end, limiter=RateLimiter(rate_limit, rate_window_s),
-                               latency_ms=latency_ms)
+                               graphql_limiter=RateLimiter(rate_limit, rate_window_s,
+                                                           "graphql"),
+                               latency_ms=latency_ms, graphql_served=graphql)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self._connections = OpenConnections()
@@ -57,6 +62,11 @@ class SandboxServer:
     @property
     def limiter(self) -> RateLimiter:
         return self._state.limiter
+
+    @property
+    def graphql_limiter(self) -> RateLimiter:
+        """The GraphQL API's own budget of points (GitHub's is separate from REST's)."""
+        return self._state.graphql_limiter
 
     @property
     def latency_ms(self) -> int:

@@ -56,7 +56,8 @@ class GitHubRequestError(RuntimeError):
         self.path = path
         self.status = status
         answer = f"answered {status}" if status is not None else "gave no usable answer"
-        super().__init__(f"GitHub {answer} to GET {path}: {detail}")
+        verb = "POST" if path.endswith("/graphql") else "GET"  # GraphQL queries are POSTs
+        super().__init__(f"GitHub {answer} to {verb} {path}: {detail}")
 
 
 class RateLimitSpent(GitHubRequestError):
@@ -98,6 +99,9 @@ class RequestCounter:
     not_modified: int = 0
     pages: int = 0  # 2xx answers: pages of lists and single objects
     rate_remaining: int | None = None  # x-ratelimit-remaining of the latest answer
+    graphql_points: int = 0  # GraphQL rate-limit points the answers said they cost
+    graphql_remaining: int | None = None  # GraphQL points left, from the latest answer
+    graphql_unavailable: bool = False  # the GraphQL endpoint answered 404: details over REST
     deadline: float | None = None  # epoch seconds after which no request is sent
     deadline_minutes: float | None = None  # the setting behind `deadline`, for messages
 
@@ -246,14 +250,30 @@ def _get_json(
     headers: dict[str, str],
 ) -> tuple[int, dict[str, Any], Any]:
     """One GET, decoded; 304 passes through, any other non-2xx raises GitHubRequestError."""
+    return request_json(requester, "GET", url, counter, params, headers)
+
+
+def request_json(
+    requester: Requester,
+    verb: str,
+    url: str,
+    counter: RequestCounter,
+    params: dict[str, Any] | None,
+    headers: dict[str, str],
+    body: Any = None,
+) -> tuple[int, dict[str, Any], Any]:
+    """One request (GET, or the POST of a GraphQL query with its JSON `body`), decoded: the
+    deadline, retries of a broken body and every error message are the same for both; 304
+    passes through, any other non-2xx raises GitHubRequestError."""
     path = urlparse(url).path
     for attempt in range(limits.BODY_RETRIES + 1):
         if counter.deadline is not None and time.time() >= counter.deadline:
             raise RunDeadlineReached(path, counter.deadline_minutes)
         counter.requests += 1
         try:
+            extra = {} if body is None else {"input": body}
             status, response_headers, text = requester.requestJson(
-                "GET", url, parameters=params, headers=dict(headers)
+                verb, url, parameters=params, headers=dict(headers), **extra
             )
             counter.rate_remaining = _remaining(response_headers, counter.rate_remaining)
             if status == 304:

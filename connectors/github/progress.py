@@ -28,9 +28,9 @@ CHUNK_DEPLOYMENTS = 25
 status pass, one compare or more each in a change-set pass, one or two requests per tag."""
 
 CHUNK_PULLS = 25
-"""Pull requests per committed chunk of the pull-request pass: about 50 requests (commits and
-reviews of each), so a `kill -9` loses at most that much work, while a commit (milliseconds)
-stays negligible next to the requests."""
+"""Pull requests per committed chunk of the pull-request pass, and per GraphQL details query
+(connectors/github/pull_details.py: 25 PRs with 100 commits and 100 reviews each is 1 point); a
+`kill -9` loses at most one chunk's work, while a commit (milliseconds) stays negligible."""
 
 
 @dataclass

@@ -1,18 +1,20 @@
 """Pull requests of one repository, with their commits and reviews.
 
 GitHub has no `since` for pulls: the list is read with `state=all&sort=updated&direction=desc`
-down to the watermark (max `updated_at` of the last sync), boundary included. For every PR read,
+down to the watermark (max `updated_at` of the last sync), boundary included; over REST, so that
+a nightly with nothing new costs one conditional request answered 304 (free). For every PR read,
 its commits and reviews are fetched again in full: a new review or push moves the PR's
-`updated_at`, so the PR shows up above the watermark. Review comments come from the
-repository-wide list instead (review_comments.py): one request per 100 comments rather than one
-per PR.
+`updated_at`, so the PR shows up above the watermark. The details of `progress.CHUNK_PULLS` PRs
+come from one GraphQL query (pull_details.py: 1 point, where REST spends two requests a PR).
+Review comments come from the repository-wide list instead (review_comments.py): one request
+per 100 comments rather than one per PR.
 
-The details cost two requests per PR, so a backfill can need more requests than a rate-limit
-window holds. The pass is therefore committed in chunks of `progress.CHUNK_PULLS` fully detailed
-PRs, newest first, each with a cursor saying how far the pass got (pull_pass.py); a pass stopped
-for any reason (rate limit, deadline, a failed request, `kill -9`) resumes there on the next
-run. `detail_limit` ends a pass early on purpose: the sync's first round details at most one
-page of PRs per repository, so every repository is fresh before any long backfill goes on.
+A backfill can still need more than a rate-limit window holds. The pass is therefore committed
+in chunks of `progress.CHUNK_PULLS` fully detailed PRs, newest first, each with a cursor saying
+how far the pass got (pull_pass.py); a pass stopped for any reason (rate limit, deadline, a
+failed request, `kill -9`) resumes there on the next run. `detail_limit` ends a pass early on
+purpose: the sync's first round details at most one page of PRs per repository, so every
+repository is fresh before any long backfill goes on.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from github.Requester import Requester
 from connectors.github import normalize
 from connectors.github.paging import RequestCounter, fetch_list
 from connectors.github.progress import CHUNK_PULLS, RepoProgress
+from connectors.github.pull_details import details_by_graphql
 from connectors.github.pull_pass import PullPass, read_cursor
 from connectors.github.records import Cursor, PullCommit, PullRequest, PullReview, RepoBatch
 from connectors.github.settings import PULL_COMMITS_CAP, SOURCE
@@ -70,10 +73,13 @@ def sync_pull_requests(
     # A PR updated while the list is paged moves to page 1 and can be listed twice: keep the
     # first (newest) copy.
     pulls: dict[int, PullRequest] = {}
+    node_ids: dict[int, str] = {}  # for the GraphQL details query (pull_details.py)
     with reading(listed.path):
         for raw in listed.items:
             record = normalize.pull_request(repo, raw)
             pulls.setdefault(record.number, record)
+            if isinstance(raw.get("node_id"), str) and raw["node_id"]:
+                node_ids.setdefault(record.number, raw["node_id"])
     ordered = sorted(pulls.values(), key=lambda pr: pr.updated_at, reverse=True)
     top = ordered[0].updated_at if ordered else None
     if resumed is not None:
@@ -90,31 +96,38 @@ def sync_pull_requests(
             text = PullPass(watermark, top, reached).to_text()
         return Cursor(source=SOURCE, scope=repo, resource=RESOURCE, cursor=text, etag=None)
 
-    detailed = since_checkpoint = 0
+    # stored, with their details, by an earlier run of this pass
+    todo = [pr for pr in ordered if resumed is None or not resumed.done(pr.updated_at)]
+    cut_short = detail_limit is not None and len(todo) > detail_limit
+    if cut_short:
+        todo = todo[:detail_limit]
+    since_checkpoint = 0
     reached = None
     try:
-        for pr in ordered:
-            if resumed is not None and resumed.done(pr.updated_at):
-                continue  # stored, with its details, by an earlier run of this pass
-            if detail_limit is not None and detailed >= detail_limit:
-                progress.checkpoint(pass_cursor(reached), finished=False)
-                return pass_cursor(reached)
-            commits, reviews = _details_of(requester, repo, pr.number, counter)
-            chunk = progress.batch
-            chunk.pull_requests.append(pr)
-            chunk.pull_commits.extend(commits)
-            chunk.pull_reviews.extend(reviews)
-            reached = pr.updated_at
-            detailed += 1
-            since_checkpoint += 1
-            if since_checkpoint >= CHUNK_PULLS:
-                progress.checkpoint(pass_cursor(reached), finished=False)
-                since_checkpoint = 0
+        # One GraphQL query details a chunk's PRs (pull_details.py); a chunk is committed whole.
+        for start in range(0, len(todo), CHUNK_PULLS):
+            group = todo[start:start + CHUNK_PULLS]
+            by_graphql = details_by_graphql(requester, repo, group, node_ids, counter)
+            for pr in group:
+                commits, reviews = by_graphql.get(pr.number) or _details_of(
+                    requester, repo, pr.number, counter)
+                chunk = progress.batch
+                chunk.pull_requests.append(pr)
+                chunk.pull_commits.extend(commits)
+                chunk.pull_reviews.extend(reviews)
+                reached = pr.updated_at
+                since_checkpoint += 1
+                if since_checkpoint >= CHUNK_PULLS:
+                    progress.checkpoint(pass_cursor(reached), finished=False)
+                    since_checkpoint = 0
     except Exception:
         # Keep the PRs detailed so far: the next run goes on from them.
         if since_checkpoint:
             progress.checkpoint(pass_cursor(reached), finished=False)
         raise
+    if cut_short:
+        progress.checkpoint(pass_cursor(reached), finished=False)
+        return pass_cursor(reached)
 
     newest = advance(watermark, (pr.updated_at for pr in ordered))
     if resumed is not None:

@@ -50,6 +50,9 @@ class BoundedGithubRetry(GithubRetry):
     def __init__(self, *, deadline: float | None = None, **kwargs: Any) -> None:
         self.deadline = deadline
         kwargs.setdefault("status_forcelist", list(RETRIED_STATUSES))
+        # urllib3 never retries a POST by default; the connector's only POSTs are GraphQL
+        # queries, which read, so retrying one is as safe as retrying a GET.
+        kwargs.setdefault("allowed_methods", Retry.DEFAULT_ALLOWED_METHODS | {"POST"})
         # Hand the last error response back instead of raising urllib3's MaxRetryError, so the
         # connector can name the status and URL path in its own error message.
         kwargs.setdefault("raise_on_status", False)

@@ -6,7 +6,8 @@ from the simulated GitHub API on 127.0.0.1, as the github_ingest asset does (syn
 demo's max_workers, each batch written by write_batch), into a fresh temporary warehouse:
 the full run. Then the same sync runs again with the cursors it stored, while nothing changed
 upstream: the second run. Requests are counted by the server; a 304 answer costs no primary
-rate limit, so the rate-limit cost of a run is its non-304 requests.
+rate limit, so the REST cost of a run is its non-304 REST requests; GraphQL queries are paid in
+points from a budget of their own, which the server counts too.
 
 The server runs in this process (as in `candor demo`), so the wall times include the simulated
 API's own work, sharing the GIL with the connector.
@@ -43,10 +44,13 @@ class IngestRun:
     rows_written: int  # rows write_batch upserted
     rows_stored: dict[str, int]  # rows in each raw table after the run
     by_endpoint: dict[str, int]  # requests per simulated endpoint
+    graphql_points: int  # GraphQL rate-limit points the queries cost (a budget of its own)
 
     @property
     def rate_limit_cost(self) -> int:
-        return self.requests - self.not_modified
+        """REST requests that count against the REST budget: all but the 304s and the GraphQL
+        queries (which are paid in points)."""
+        return self.requests - self.not_modified - self.by_endpoint.get("graphql", 0)
 
 
 def ingest(server: SandboxServer, config: CandorConfig, warehouse: Path) -> IngestRun:
@@ -54,6 +58,7 @@ def ingest(server: SandboxServer, config: CandorConfig, warehouse: Path) -> Inge
     assert config.sources.github is not None
     settings = GitHubClientSettings(token=server.token, base_url=server.base_url)
     server.stats.reset()
+    server.graphql_limiter.start_next_window()
     con = connect(warehouse)
     try:
         started = time.perf_counter()
@@ -71,7 +76,13 @@ def ingest(server: SandboxServer, config: CandorConfig, warehouse: Path) -> Inge
         con.close()
     stats = server.stats.snapshot()
     return IngestRun(seconds, writing, stats["total"], stats["not_modified"], written, stored,
-                     stats["by_route"])
+                     stats["by_route"], server.graphql_limiter.used)
+
+
+def budget_hours(run: IngestRun) -> float:
+    """Hours of GitHub's budgets a run needs: REST and GraphQL are separate budgets of 5,000 an
+    hour each, spent side by side, so the larger one sets the time."""
+    return max(run.rate_limit_cost, run.graphql_points) / 5000
 
 
 @pytest.mark.benchmark
@@ -97,6 +108,7 @@ def test_demo_ingest_requests_per_record_and_cost_of_a_run_with_nothing_new(tmp_
     # Nothing changed upstream: every request of a second run is a conditional one answered 304.
     for run in second:
         assert run.rate_limit_cost == 0, f"second run spent {run.rate_limit_cost} non-304 requests"
+        assert run.graphql_points == 0, f"second run spent {run.graphql_points} GraphQL points"
         assert run.rows_written == 0 and run.rows_stored == first.rows_stored
 
     endpoints = sorted(first.by_endpoint.items(), key=lambda item: -item[1])
@@ -108,8 +120,12 @@ def test_demo_ingest_requests_per_record_and_cost_of_a_run_with_nothing_new(tmp_
         f"{config.sandbox.months} months) over HTTP, "
         f"max_workers {config.sources.github.max_workers}",
         [
-            ("full run: requests", f"{first.requests:,} (all non-304: rate-limit cost "
-                                   f"{first.rate_limit_cost:,})"),
+            ("full run: requests", f"{first.requests:,} ({first.not_modified:,} answered 304; REST "
+                                   f"{first.rate_limit_cost:,}, GraphQL queries "
+                                   f"{first.by_endpoint.get('graphql', 0):,} costing "
+                                   f"{first.graphql_points:,} points)"),
+            ("full run: GitHub budget", f"{budget_hours(first):.2f} h at 5,000 REST requests "
+                                        "and 5,000 GraphQL points an hour"),
             ("full run: records in raw tables", f"{records:,} ({tables})"),
             ("full run: requests per record", f"{first.requests / records:.3f}"),
             ("full run: requests by endpoint", ", ".join(f"{e} {n:,}" for e, n in endpoints)),
@@ -120,7 +136,8 @@ def test_demo_ingest_requests_per_record_and_cost_of_a_run_with_nothing_new(tmp_
              f"{first.requests / median([r.seconds for r in full]):,.0f}"),
             ("second run: requests", f"{second[0].requests:,}"),
             ("second run: answered 304", f"{second[0].not_modified:,}"),
-            ("second run: non-304 (rate-limit cost)", f"{second[0].rate_limit_cost:,}"),
+            ("second run: non-304 (rate-limit cost)", f"{second[0].rate_limit_cost:,} REST, "
+                                                      f"{second[0].graphql_points} GraphQL points"),
             ("second run: rows written", f"{second[0].rows_written:,}"),
             ("second run: wall time", f"{median([r.seconds for r in second]):.2f} s "
                                       f"({repetitions}: "

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
 BASE = "https://fake.example/api/v3"
+GRAPHQL = "https://fake.example/api/graphql"
 REPO = "acme/payments"
 PROD = "(?i)^production$"
 
@@ -46,9 +47,11 @@ class FakeRequester:
     per_page: int = 2
     log: list[LoggedRequest] = field(default_factory=list)
     base_url: str = BASE
+    # A REST-only server: the GraphQL endpoint answers 404 unless a test routes it.
+    graphql_url: str = GRAPHQL
 
-    def requestJson(self, verb, url, parameters=None, headers=None):  # PyGithub name
-        assert verb == "GET"
+    def requestJson(self, verb, url, parameters=None, headers=None, input=None):  # PyGithub
+        assert verb == "GET" or (verb == "POST" and url == self.graphql_url)
         parsed = urlparse(url)
         path = parsed.path.removeprefix("/api/v3")
         params = {k: v[0] for k, v in parse_qs(parsed.query).items()}

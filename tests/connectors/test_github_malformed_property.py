@@ -175,14 +175,15 @@ class ExampleRequester:
         self.fake = FakeGithub({}, per_page=100).requester
         self.per_page = 100
         self.base_url = self.fake.base_url
+        self.graphql_url = self.fake.graphql_url  # answered 404: PR details come over REST
 
-    def requestJson(self, verb, url, parameters=None, headers=None):  # PyGithub name
+    def requestJson(self, verb, url, parameters=None, headers=None, input=None):  # PyGithub
         path = url.split("?")[0].removeprefix(self.base_url)
         for pattern, endpoint in self.PATTERNS:
             if pattern.search(path):
                 self.fake.routes = {path: Answer(json.dumps(self.answers[endpoint]))}
                 break
-        return self.fake.requestJson(verb, url, parameters, headers)
+        return self.fake.requestJson(verb, url, parameters, headers, input)
 
 
 class ExampleGithub:

@@ -1,7 +1,8 @@
 """A run deadline shorter than the run (issue 11, item 3), end to end through `run_pipeline`.
 
-The simulated organization answers every request 150 ms late, so a full sync of its six
-repositories takes about 40 s with two workers; `schedule.max_run_minutes: 0.25` stops the
+The simulated organization answers every request 400 ms late, so a full sync of its six
+repositories takes about 40 s with two workers (pull request details are GraphQL queries of 25
+PRs, so most of its requests are deployment statuses); `schedule.max_run_minutes: 0.25` stops the
 sync 15 s after the run started. Then, with the latency gone and no deadline, a second run on
 the same warehouse finishes the job. A clean run of the same server is the reference: the
 final warehouse's raw tables and cursors must equal it.
@@ -27,7 +28,7 @@ from warehouse.fingerprint import warehouse_fingerprint
 
 SANDBOX = SandboxConfig(seed=4, teams=2, months=2)  # 6 repositories
 TOKEN_ENV = "CANDOR_TEST_DEADLINE_GITHUB_TOKEN"
-LATENCY_MS = 150
+LATENCY_MS = 400
 DEADLINE_MINUTES = 0.25
 
 
