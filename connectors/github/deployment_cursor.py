@@ -128,27 +128,23 @@ class DeploymentCursor:
     def from_data(cls, data: Any, resource: str = RESOURCE) -> DeploymentCursor:
         """The cursor from its decoded JSON, every field's type checked."""
         data = values.read_object(resource, "the cursor", data)
-        pending = values.read_list(resource, "pending", data.get("pending", []))
         successes = values.read_object(resource, "last_success", data.get("last_success", {}))
-        unknown = values.read_list(resource, "unknown", data.get("unknown", []))
-        recent = values.read_list(resource, "recent", data.get("recent", []))
-        unchained = values.read_list(resource, "unchained", data.get("unchained", []))
-        read_unchained = [
-            _read_unchained(resource, f"unchained[{i}]", u) for i, u in enumerate(unchained)
-        ]
-        read_pending = [_read_pending(resource, f"pending[{i}]", p) for i, p in enumerate(pending)]
-        read_unknown = [_read_unknown(resource, f"unknown[{i}]", u) for i, u in enumerate(unknown)]
-        read_recent = [_read_recent(resource, f"recent[{i}]", r) for i, r in enumerate(recent)]
+
+        def entries(section: str, kind: type) -> dict[int, Any]:
+            listed = values.read_list(resource, section, data.get(section, []))
+            read = [_read(kind, resource, f"{section}[{i}]", raw) for i, raw in enumerate(listed)]
+            return {entry.deployment_id: entry for entry in read}
+
         return cls(
             max_id=values.read_optional_id(resource, "max_id", data.get("max_id")),
-            pending={p.deployment_id: p for p in read_pending},
+            pending=entries("pending", PendingDeployment),
             last_success={
-                env: _read_success(resource, f"last_success[{env!r}]", s)
+                env: _read(SuccessfulDeployment, resource, f"last_success[{env!r}]", s)
                 for env, s in successes.items()
             },
-            unknown={u.deployment_id: u for u in read_unknown},
-            recent={r.deployment_id: r for r in read_recent},
-            unchained={u.deployment_id: u for u in read_unchained},
+            unknown=entries("unknown", UnknownChangeSet),
+            recent=entries("recent", RecentDeployment),
+            unchained=entries("unchained", UnchainedDeployment),
         )
 
     def to_json(self, resource: str = RESOURCE) -> str:
@@ -157,18 +153,18 @@ class DeploymentCursor:
 
     def to_data(self, resource: str = RESOURCE) -> dict[str, Any]:
         """The cursor as JSON-ready data, every value checked before it is written."""
-        # Checked first, then sorted: sorting unchecked ids could fail with a bare TypeError.
-        unknown = sorted((_write_unknown(resource, u) for u in self.unknown.values()),
-                         key=lambda item: item["id"])
-        pending = sorted((_write_pending(resource, p) for p in self.pending.values()),
-                         key=lambda item: item["id"])
-        recent = sorted((_write_recent(resource, r) for r in self.recent.values()),
-                        key=lambda item: item["id"])
-        unchained = sorted((_write_unchained(resource, u) for u in self.unchained.values()),
-                           key=lambda item: item["id"])
+
+        def entries(section: str, kept: dict[int, Any]) -> list[dict[str, Any]]:
+            # Checked first, then sorted: sorting unchecked ids could fail with a bare TypeError.
+            written = [_write(section, resource, entry) for entry in kept.values()]
+            return sorted(written, key=lambda item: item["id"])
+
+        unknown = entries("unknown", self.unknown)
+        recent = entries("recent", self.recent)
+        unchained = entries("unchained", self.unchained)
         successes = {
-            values.write_text(resource, "last_success environment", env): _write_success(
-                resource, success
+            values.write_text(resource, "last_success environment", env): _write(
+                "last_success", resource, success
             )
             for env, success in self.last_success.items()
         }
@@ -177,116 +173,64 @@ class DeploymentCursor:
             **({"recent": recent} if recent else {}),
             **({"unchained": unchained} if unchained else {}),
             "max_id": values.write_optional_id(resource, "max_id", self.max_id),
-            "pending": pending,
+            "pending": entries("pending", self.pending),
             "last_success": dict(sorted(successes.items())),
         }
 
 
-def _read_pending(resource: str, where: str, raw: Any) -> PendingDeployment:
+@dataclass(frozen=True)
+class _Field:
+    """One JSON key of a cursor entry: the attribute it holds and how it is checked.
+    `optional`: left out of the JSON when None (and None when missing or null)."""
+
+    key: str
+    attribute: str
+    kind: str  # a key of _READERS / _WRITERS
+    optional: bool = False
+
+
+_READERS = {"id": values.read_id, "text": values.read_text, "time": values.read_time,
+            "flag": values.read_flag, "count": values.read_count}
+_WRITERS = {"id": values.write_id, "text": values.write_text, "time": values.write_time,
+            "flag": values.write_flag, "count": values.write_count}
+
+_ID = _Field("id", "deployment_id", "id")
+_ENVIRONMENT = _Field("environment", "environment", "text")
+_SHA = _Field("sha", "sha", "text")
+# A statuses ETag: left out when none was served (older cursors, the direct load).
+_ETAG = _Field("etag", "etag", "text", optional=True)
+
+_LAYOUTS: dict[type, tuple[_Field, ...]] = {
+    PendingDeployment: (_ID, _ENVIRONMENT, _SHA, _ETAG),
+    SuccessfulDeployment: (_ID, _SHA, _Field("at", "at", "time")),
+    UnknownChangeSet: (_ID, _Field("base_id", "base_deployment_id", "id"),
+                       _Field("base_sha", "base_sha", "text"), _SHA,
+                       _Field("retries_left", "retries_left", "count")),
+    RecentDeployment: (_ID, _ENVIRONMENT, _SHA, _Field("created_at", "created_at", "time"),
+                       _Field("succeeded", "succeeded", "flag"), _ETAG),
+    UnchainedDeployment: (_ID, _ENVIRONMENT, _SHA, _Field("at", "at", "time")),
+}
+"""The JSON of each kind of cursor entry, in one place for reading and writing."""
+
+
+def _read(kind: type, resource: str, where: str, raw: Any) -> Any:
+    """An entry of `kind` from its JSON object at `where` (e.g. 'pending[0]'), each field
+    checked; a wrong one is named `where.key`."""
     item = values.read_object(resource, where, raw)
-    return PendingDeployment(
-        values.read_id(resource, f"{where}.id", item.get("id")),
-        values.read_text(resource, f"{where}.environment", item.get("environment")),
-        values.read_text(resource, f"{where}.sha", item.get("sha")),
-        _read_etag(resource, where, item),
-    )
+    fields = {}
+    for spec in _LAYOUTS[kind]:
+        value = item.get(spec.key)
+        fields[spec.attribute] = None if spec.optional and value is None else _READERS[
+            spec.kind](resource, f"{where}.{spec.key}", value)
+    return kind(**fields)
 
 
-def _read_etag(resource: str, where: str, item: dict[str, Any]) -> str | None:
-    """A statuses ETag (left out when none was served: older cursors, the direct load)."""
-    raw = item.get("etag")
-    return None if raw is None else values.read_text(resource, f"{where}.etag", raw)
-
-
-def _write_etag(resource: str, field: str, etag: str | None) -> dict[str, str]:
-    return {} if etag is None else {"etag": values.write_text(resource, field, etag)}
-
-
-def _read_success(resource: str, where: str, raw: Any) -> SuccessfulDeployment:
-    item = values.read_object(resource, where, raw)
-    return SuccessfulDeployment(
-        values.read_id(resource, f"{where}.id", item.get("id")),
-        values.read_text(resource, f"{where}.sha", item.get("sha")),
-        values.read_time(resource, f"{where}.at", item.get("at")),
-    )
-
-
-def _read_unknown(resource: str, where: str, raw: Any) -> UnknownChangeSet:
-    item = values.read_object(resource, where, raw)
-    return UnknownChangeSet(
-        values.read_id(resource, f"{where}.id", item.get("id")),
-        values.read_id(resource, f"{where}.base_id", item.get("base_id")),
-        values.read_text(resource, f"{where}.base_sha", item.get("base_sha")),
-        values.read_text(resource, f"{where}.sha", item.get("sha")),
-        values.read_count(resource, f"{where}.retries_left", item.get("retries_left")),
-    )
-
-
-def _read_recent(resource: str, where: str, raw: Any) -> RecentDeployment:
-    item = values.read_object(resource, where, raw)
-    return RecentDeployment(
-        values.read_id(resource, f"{where}.id", item.get("id")),
-        values.read_text(resource, f"{where}.environment", item.get("environment")),
-        values.read_text(resource, f"{where}.sha", item.get("sha")),
-        values.read_time(resource, f"{where}.created_at", item.get("created_at")),
-        values.read_flag(resource, f"{where}.succeeded", item.get("succeeded")),
-        _read_etag(resource, where, item),
-    )
-
-
-def _read_unchained(resource: str, where: str, raw: Any) -> UnchainedDeployment:
-    item = values.read_object(resource, where, raw)
-    return UnchainedDeployment(
-        values.read_id(resource, f"{where}.id", item.get("id")),
-        values.read_text(resource, f"{where}.environment", item.get("environment")),
-        values.read_text(resource, f"{where}.sha", item.get("sha")),
-        values.read_time(resource, f"{where}.at", item.get("at")),
-    )
-
-
-def _write_unchained(resource: str, unchained: UnchainedDeployment) -> dict[str, Any]:
-    return {
-        "id": values.write_id(resource, "unchained id", unchained.deployment_id),
-        "environment": values.write_text(resource, "unchained environment",
-                                         unchained.environment),
-        "sha": values.write_text(resource, "unchained sha", unchained.sha),
-        "at": values.write_time(resource, "unchained at", unchained.at),
-    }
-
-
-def _write_recent(resource: str, recent: RecentDeployment) -> dict[str, Any]:
-    return {
-        "id": values.write_id(resource, "recent id", recent.deployment_id),
-        "environment": values.write_text(resource, "recent environment", recent.environment),
-        "sha": values.write_text(resource, "recent sha", recent.sha),
-        "created_at": values.write_time(resource, "recent created_at", recent.created_at),
-        "succeeded": values.write_flag(resource, "recent succeeded", recent.succeeded),
-        **_write_etag(resource, "recent etag", recent.etag),
-    }
-
-
-def _write_pending(resource: str, pending: PendingDeployment) -> dict[str, Any]:
-    return {
-        "id": values.write_id(resource, "pending id", pending.deployment_id),
-        "environment": values.write_text(resource, "pending environment", pending.environment),
-        "sha": values.write_text(resource, "pending sha", pending.sha),
-        **_write_etag(resource, "pending etag", pending.etag),
-    }
-
-
-def _write_success(resource: str, success: SuccessfulDeployment) -> dict[str, Any]:
-    return {
-        "id": values.write_id(resource, "last_success id", success.deployment_id),
-        "sha": values.write_text(resource, "last_success sha", success.sha),
-        "at": values.write_time(resource, "last_success at", success.at),
-    }
-
-
-def _write_unknown(resource: str, pair: UnknownChangeSet) -> dict[str, Any]:
-    return {
-        "id": values.write_id(resource, "unknown id", pair.deployment_id),
-        "base_id": values.write_id(resource, "unknown base_id", pair.base_deployment_id),
-        "base_sha": values.write_text(resource, "unknown base_sha", pair.base_sha),
-        "sha": values.write_text(resource, "unknown sha", pair.sha),
-        "retries_left": values.write_count(resource, "unknown retries_left", pair.retries_left),
-    }
+def _write(section: str, resource: str, entry: Any) -> dict[str, Any]:
+    """The JSON object of an entry of `section` (a wrong value is named 'section key')."""
+    out = {}
+    for spec in _LAYOUTS[type(entry)]:
+        value = getattr(entry, spec.attribute)
+        if spec.optional and value is None:
+            continue
+        out[spec.key] = _WRITERS[spec.kind](resource, f"{section} {spec.key}", value)
+    return out
