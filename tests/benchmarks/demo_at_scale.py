@@ -51,15 +51,18 @@ class InProcessGitHub:
     """Stands in for a PyGithub client: `requester.requestJson` answers from the simulator's app.
 
     The connector needs nothing else of the client: it pages lists itself (connectors/github/
-    paging.py) through `requester.requestJson` and reads `requester.per_page`.
+    paging.py) through `requester.requestJson`, posts GraphQL queries to `graphql_url` the same
+    way, and reads `requester.per_page`.
     """
 
     per_page = PER_PAGE
+    graphql_url = f"http://{HOST}/api/graphql"  # where PyGithub posts queries (the app's path)
 
     def __init__(self, org: Org) -> None:
         token = "ghs_in_process"
         self.state = AppState(org=org, token=token, host=HOST, port=0, clock=org.end,
-                              limiter=RateLimiter(UNLIMITED, 3600.0))
+                              limiter=RateLimiter(UNLIMITED, 3600.0),
+                              graphql_limiter=RateLimiter(UNLIMITED, 3600.0, "graphql"))
         self._client = Client(GithubApp(self.state))
         self._auth = {"Authorization": f"token {token}"}
 
@@ -75,7 +78,8 @@ class InProcessGitHub:
         parts = urlsplit(url)
         path = parts.path if parts.scheme else API_PREFIX + parts.path
         response = self._client.open(path, method=verb, query_string=parts.query or parameters,
-                                     headers={**(headers or {}), **self._auth})
+                                     headers={**(headers or {}), **self._auth},
+                                     **({} if input is None else {"json": input}))
         answer_headers = {name.lower(): value for name, value in response.headers.items()}
         return response.status_code, answer_headers, response.get_data(as_text=True)
 
