@@ -132,12 +132,14 @@ def _load_surveys(org: Org, con: duckdb.DuckDBPyConnection, config: CandorConfig
 
 
 def build_marts(con: duckdb.DuckDBPyConnection, config: CandorConfig) -> list[str]:
-    """Build the culture tables (as the `culture_scores` asset calls them), every SQL model and
-    then the analysis panel marts.culture_vs_delivery (models/analysis/sql, its own asset);
-    return the SQL models built, upstream first (the panel last)."""
+    """Build the culture tables (as the `culture_scores` asset calls them), every SQL model (as
+    their assets do, recording each build in meta.model_builds) and then the analysis panel
+    marts.culture_vs_delivery (models/analysis/sql, its own asset); return the SQL models
+    built, upstream first (the panel last)."""
     from models.analysis.panel import PANEL_TABLE, build_panel
+    from models.build_state import build_if_changed
     from models.culture import build_culture_tables
-    from models.runner import run_all
+    from models.runner import model_order
 
     surveys = config.surveys
     roster = {team.name: len(team.people) for team in config.teams}
@@ -148,6 +150,8 @@ def build_marts(con: duckdb.DuckDBPyConnection, config: CandorConfig) -> list[st
         missing_rules=surveys.missing_items if surveys else None,
         bands=surveys.bands if surveys else None,
     )
-    built = run_all(con)
+    built = model_order()
+    for model in built:
+        build_if_changed(con, model, force=True)
     build_panel(con)
-    return [*built, PANEL_TABLE]
+    return [*(model.name for model in built), PANEL_TABLE]

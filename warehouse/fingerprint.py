@@ -26,6 +26,8 @@ VOLATILE_COLUMNS: Mapping[str, frozenset[str]] = {
     "meta.sync_state": frozenset({"synced_at"}),
     "meta.sync_status": frozenset({"last_attempt_at", "last_success_at"}),
     "meta.schema_migrations": frozenset({"applied_at"}),
+    # A build's fingerprint covers the sync times in meta.sync_status, which no rerun repeats.
+    "meta.model_builds": frozenset({"built_at", "inputs_fingerprint"}),
     "raw.survey_waves": frozenset({"imported_at"}),
     # Freshness is when the data was synced and assessed, not what it says.
     "marts.source_freshness": frozenset({"last_success_at", "last_attempt_at", "assessed_at"}),

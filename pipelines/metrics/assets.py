@@ -2,15 +2,19 @@
 
 The asset's key is the model's warehouse address ([schema, table]), its upstream assets are the
 tables the SQL reads (found by sqlglot), and its description is the model's header, so the UI
-shows what the SQL file documents. Checks written as SQL files (models/checks) run after the
-model is built, on the same connection.
+shows what the SQL file documents. A model whose definition and inputs are unchanged since its
+last build is kept as it is (models/build_state.py; `candor/rebuilt` in its metadata says which),
+unless the run is a full refresh. Checks written as SQL files (models/checks) run after the
+model is built or kept, on the same connection.
 """
 
 import dagster as dg
 
-from models.runner import model_order, run_model
+from models.build_state import build_if_changed
+from models.runner import model_order
 from models.sql_files import SqlModel
 from pipelines.metrics.checks import check_specs_for, run_checks
+from pipelines.shared.ingest_asset import is_full_refresh
 from pipelines.shared.metadata import table_metadata
 from pipelines.shared.resources import CandorResource
 
@@ -28,10 +32,16 @@ def _asset_for(model: SqlModel) -> dg.AssetsDefinition:
     )
     def _build(context: dg.AssetExecutionContext, candor: CandorResource):
         with candor.writer() as con:
-            rows = run_model(con, model)
+            # kept as it is when its definition and inputs are unchanged since its last build
+            # (models/build_state.py); a full-refresh run rebuilds it
+            build = build_if_changed(con, model, force=is_full_refresh(context.run.tags))
+            if build.skipped:
+                context.log.info(f"{model.name}: inputs unchanged since its last build, kept")
             # a view's rows were counted while it was exercised: not computed again here
-            yield dg.MaterializeResult(metadata=table_metadata(
-                con, model.name, rows=rows, preview=model.materialization == "table"))
+            metadata = table_metadata(con, model.name, rows=build.rows,
+                                      preview=model.materialization == "table")
+            metadata["candor/rebuilt"] = dg.MetadataValue.bool(not build.skipped)
+            yield dg.MaterializeResult(metadata=metadata)
             yield from run_checks(con, model.name)
 
     return _build

@@ -45,3 +45,14 @@ select column_name, comment
 from duckdb_columns()
 where database_name = current_database() and schema_name = $schema and table_name = $table
 order by column_index;
+
+-- name: relation_kind
+-- 'table' or 'view' for one relation of the current database; no row when it does not exist.
+select 'table' as kind
+from duckdb_tables()
+where database_name = current_database() and schema_name = $schema and table_name = $name
+union all
+select 'view'
+from duckdb_views()
+where database_name = current_database() and not internal
+  and schema_name = $schema and view_name = $name;

@@ -1,0 +1,122 @@
+"""Keeping a model as it is when nothing it is built from has changed.
+
+A nightly run with nothing new upstream used to rebuild every model, which is most of a
+no-change run's time. Before a model is built, the fingerprint of what it would be built from
+is computed: a SHA-256 over the model's definition (its SQL, as generated for a conformed
+model, its materialization and its documentation) and, for every table it reads, either that
+model's own recorded fingerprint (models are built upstream first, so it is current) or, for a
+raw or meta table written outside the models, a content hash (row count and the XOR of every
+row's hash: independent of row order, changed by any changed value). If the fingerprint equals
+the one meta.model_builds recorded at the model's last build and its object still exists, the
+build is skipped. Skipping can never serve a stale result: a model whose inputs changed, or an
+upstream model that was rebuilt from changed inputs, has a new fingerprint.
+
+Always rebuilt: a model whose SQL reads the clock (`now()`, `current_date`, ...; e.g.
+marts.source_freshness says what is stale "at the time the marts were built"), and every model
+when the run forces it (`--full-refresh`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from dataclasses import dataclass
+
+import duckdb
+
+from models.runner import run_model
+from models.sql_files import SqlModel
+from warehouse.queries import query
+from warehouse.sql_text import quote_identifier
+
+BUILD_FORMAT = "1"
+"""Part of every fingerprint: bump it when how a model is built changes (models/runner.py)."""
+
+_READS_THE_CLOCK = re.compile(
+    r"\b(now|today|get_current_\w+)\s*\(|\bcurrent_(timestamp|date|time|localtimestamp)\b",
+    re.IGNORECASE)
+_LINE_COMMENT = re.compile(r"--[^\n]*")
+
+
+@dataclass(frozen=True)
+class Build:
+    """What happened to one model: built, or kept because its inputs had not changed."""
+
+    rows: int
+    skipped: bool
+    fingerprint: str
+
+
+def reads_the_clock(model: SqlModel) -> bool:
+    """True when the model's SQL (its comments left out) calls a function of the time now."""
+    return bool(_READS_THE_CLOCK.search(_LINE_COMMENT.sub("", model.select_sql)))
+
+
+def inputs_fingerprint(con: duckdb.DuckDBPyConnection, model: SqlModel) -> str:
+    """The fingerprint of what `model` would be built from now (module docstring)."""
+    digest = hashlib.sha256()
+    definition = {"format": BUILD_FORMAT, "sql": model.select_sql,
+                  "materialization": model.materialization, "description": model.description,
+                  "columns": model.columns, "inherited": model.inherited_columns}
+    digest.update(json.dumps(definition, sort_keys=True).encode())
+    for dependency in sorted(model.dependencies):
+        digest.update(f"\n{dependency}=".encode())
+        digest.update(_input_state(con, dependency).encode())
+    return digest.hexdigest()
+
+
+def build_if_changed(con: duckdb.DuckDBPyConnection, model: SqlModel,
+                     force: bool = False) -> Build:
+    """Build `model` unless its inputs are unchanged since its last build (module docstring);
+    record what it was built from either way."""
+    fingerprint = inputs_fingerprint(con, model)
+    if not force and not reads_the_clock(model) and _exists(con, model):
+        last = _last_build(con, model.name)
+        if last is not None and last[0] == fingerprint:
+            return Build(int(last[1]), True, fingerprint)
+    rows = run_model(con, model)
+    # every result is read to its end: DuckDB refuses other work on a connection holding an
+    # unfinished one (the asset's metadata reads the table next)
+    con.execute(query("model_builds.sql", "record_build"),
+                {"model": model.name, "inputs_fingerprint": fingerprint, "rows": rows}).fetchall()
+    return Build(rows, False, fingerprint)
+
+
+def forget_builds(con: duckdb.DuckDBPyConnection) -> None:
+    """Forget every recorded build, so that the next run rebuilds every model."""
+    con.execute(query("model_builds.sql", "forget_builds")).fetchall()
+
+
+def _input_state(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """A model's recorded fingerprint, else a content hash of the table (or 'missing')."""
+    recorded = _last_build(con, table)
+    if recorded is not None:
+        return f"model:{recorded[0]}"
+    schema, _, name = table.partition(".")
+    kind = _kind(con, schema, name)
+    if kind != "table":
+        # A view outside the models could change with no trace, and a missing table fails the
+        # build: neither may let the model be skipped.
+        return f"unknown:{uuid.uuid4()}"
+    # Names come from the model's parsed SQL (schema.table identifiers), quoted here.
+    address = f"{quote_identifier(schema)}.{quote_identifier(name)}"
+    [(count, xor)] = con.execute(f"select count(*), bit_xor(hash(t)) from {address} as t"
+                                 ).fetchall()
+    return f"table:{count}:{xor}"
+
+
+def _exists(con: duckdb.DuckDBPyConnection, model: SqlModel) -> bool:
+    return _kind(con, model.schema, model.table) == model.materialization
+
+
+def _kind(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str | None:
+    rows = con.execute(query("catalog.sql", "relation_kind"),
+                       {"schema": schema, "name": name}).fetchall()
+    return rows[0][0] if rows else None
+
+
+def _last_build(con: duckdb.DuckDBPyConnection, model: str) -> tuple[str, int] | None:
+    rows = con.execute(query("model_builds.sql", "last_build"), {"model": model}).fetchall()
+    return (rows[0][0], int(rows[0][1])) if rows else None

@@ -1,0 +1,140 @@
+"""A model whose definition and inputs are unchanged is kept, not rebuilt (models/build_state.py).
+
+On four small models written here (a view and a table over meta tables, a table over that view,
+a table that reads the clock), which models a change must rebuild is worked out by hand from
+what each one reads. On the real models over a small simulated org: a second pass rebuilds only
+marts.source_freshness (the one model whose SQL reads the clock, found by grep in the test), and
+what it keeps equals a forced rebuild.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from models.build_state import build_if_changed
+from models.runner import model_order
+from models.sql_files import read_model, sort_models
+from simulator.direct_load import direct_config, load_org
+from simulator.generator import generate_org
+from warehouse.connection import connect
+from warehouse.fingerprint import warehouse_fingerprint
+from warehouse.migrations import known_migrations
+
+MODELS = {
+    "staging/a.sql": """\
+-- staging.a: Titles.
+-- grain: one row per title
+-- materialized: view
+-- columns:
+--   title: a title
+select title from meta.titles
+""",
+    "marts/b.sql": """\
+-- marts.b: How many titles.
+-- grain: one row
+-- materialized: table
+-- columns:
+--   n: titles
+select count(*) as n from staging.a
+""",
+    "marts/c.sql": """\
+-- marts.c: The minimum rule. The word now() in a comment reads no clock.
+-- grain: one row
+-- materialized: table
+-- columns:
+--   minimum: a number
+select minimum from meta.rules
+""",
+    "marts/d.sql": """\
+-- marts.d: When it was built.
+-- grain: one row
+-- materialized: table
+-- columns:
+--   at: the build time
+select now() as at
+""",
+}
+
+
+def write_models(root: Path, texts: dict[str, str]) -> list:
+    for name, text in texts.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return sort_models([read_model(root / name) for name in texts])
+
+
+def build_pass(con, models, force: bool = False) -> set[str]:
+    """The names of the models this pass rebuilt."""
+    return {m.name for m in models if not build_if_changed(con, m, force=force).skipped}
+
+
+@pytest.fixture
+def con():
+    con = duckdb.connect()
+    con.execute("create schema meta; create schema staging; create schema marts")
+    model_builds = next(m for m in known_migrations() if m.name == "model_builds")
+    con.execute(model_builds.sql)
+    con.execute("create table meta.rules (id integer primary key, minimum integer)")
+    con.execute("insert into meta.rules values (1, 8)")
+    con.execute("create table meta.titles (title varchar primary key)")
+    con.execute("insert into meta.titles values ('Revert #12'), ('Add a thing')")
+    yield con
+    con.close()
+
+
+def test_only_what_reads_a_changed_input_or_the_clock_is_rebuilt(con, tmp_path):
+    models = write_models(tmp_path, MODELS)
+    assert build_pass(con, models) == {"staging.a", "marts.b", "marts.c", "marts.d"}
+    # nothing changed: only the model that reads the clock
+    assert build_pass(con, models) == {"marts.d"}
+    # a new title: a reads it, b reads a
+    con.execute("insert into meta.titles values ('Fix the cache')")
+    assert build_pass(con, models) == {"staging.a", "marts.b", "marts.d"}
+    assert con.execute("select n from marts.b").fetchone()[0] == 3
+    # a changed value of a row (same count): c reads it
+    con.execute("update meta.rules set minimum = 9 where id = 1")
+    assert build_pass(con, models) == {"marts.c", "marts.d"}
+    assert con.execute("select minimum from marts.c").fetchone()[0] == 9
+
+
+def test_a_changed_definition_a_missing_object_and_force_rebuild(con, tmp_path):
+    models = write_models(tmp_path, MODELS)
+    build_pass(con, models)
+    # c's SQL changes: c; b's documentation changes: b (its comments are part of the build)
+    changed = write_models(tmp_path, {
+        **MODELS,
+        "marts/c.sql": MODELS["marts/c.sql"].replace("select minimum", "select minimum + 0 as"
+                                                     " minimum"),
+        "marts/b.sql": MODELS["marts/b.sql"].replace("--   n: titles", "--   n: titles, all"),
+    })
+    assert build_pass(con, changed) == {"marts.b", "marts.c", "marts.d"}
+    # b dropped behind the runner's back: rebuilt although its inputs are the same
+    con.execute("drop table marts.b")
+    assert build_pass(con, changed) == {"marts.b", "marts.d"}
+    assert build_pass(con, changed, force=True) == {m.name for m in changed}
+
+
+def test_a_second_pass_over_the_real_models_keeps_all_but_the_clock_and_equals_a_rebuild(
+        tmp_path):
+    org = generate_org(seed=5, teams=2, months=2)
+    config = direct_config(org, tmp_path / "w.duckdb", tmp_path / "surveys")
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        load_org(org, con, config)
+        models = model_order()
+        assert build_pass(con, models) == {m.name for m in models}
+        clock_readers = {m.name for m in models
+                         if "current_timestamp" in m.path.read_text(encoding="utf-8")}
+        assert clock_readers == {"marts.source_freshness"}
+        assert build_pass(con, models) == clock_readers
+        kept = warehouse_fingerprint(con, ("staging", "marts"))
+        assert build_pass(con, models, force=True) == {m.name for m in models}
+        rebuilt = warehouse_fingerprint(con, ("staging", "marts"))
+    finally:
+        con.close()
+    # source_freshness says when it was assessed: the one object that differs
+    assert {t for t in kept if kept[t] != rebuilt[t]} <= {"marts.source_freshness"}
+    assert set(kept) == set(rebuilt)
