@@ -1,6 +1,11 @@
 # Two commands on a fresh machine: `make demo` and `make test`. Both bootstrap uv from PyPI if it
 # is missing and install the locked environment first. uv must use the machine's Python 3.11.
 export UV_PYTHON_DOWNLOADS := never
+# Installed packages get their bytecode compiled once, at install: where PYTHONDONTWRITEBYTECODE
+# is set (as on this machine and in many container images) Python never writes it while
+# importing, and every process compiled dagster & co. again (the pipeline's imports: 9.3 s, with
+# bytecode 3.4 s; compiling the environment once takes about 16 s).
+export UV_COMPILE_BYTECODE := 1
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
 .PHONY: demo test lint validate bench calibrate sync dev notebook

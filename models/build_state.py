@@ -79,8 +79,7 @@ def build_if_changed(con: duckdb.DuckDBPyConnection, model: SqlModel,
     rows = run_model(con, model)
     # every result is read to its end: DuckDB refuses other work on a connection holding an
     # unfinished one (the asset's metadata reads the table next)
-    con.execute(query("model_builds.sql", "record_build"),
-                {"model": model.name, "inputs_fingerprint": fingerprint, "rows": rows}).fetchall()
+    record_build(con, model.name, fingerprint, rows)
     return Build(rows, False, fingerprint)
 
 
@@ -95,23 +94,40 @@ def _input_state(con: duckdb.DuckDBPyConnection, table: str) -> str:
     if recorded is not None:
         return f"model:{recorded[0]}"
     schema, _, name = table.partition(".")
-    kind = _kind(con, schema, name)
+    kind = relation_kind(con, schema, name)
     if kind != "table":
         # A view outside the models could change with no trace, and a missing table fails the
         # build: neither may let the model be skipped.
         return f"unknown:{uuid.uuid4()}"
-    # Names come from the model's parsed SQL (schema.table identifiers), quoted here.
+    return content_hash(con, schema, name)
+
+
+def content_hash(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str:
+    """Row count and the XOR of every row's hash of an existing table: independent of row
+    order, changed by any changed value (its rows are distinct: primary keys, or models)."""
+    # Names come from parsed SQL or from our own constants (schema.table identifiers), quoted.
     address = f"{quote_identifier(schema)}.{quote_identifier(name)}"
     [(count, xor)] = con.execute(f"select count(*), bit_xor(hash(t)) from {address} as t"
                                  ).fetchall()
     return f"table:{count}:{xor}"
 
 
+def last_build(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, int] | None:
+    """(fingerprint, rows) recorded at the last build of `name`, or None."""
+    return _last_build(con, name)
+
+
+def record_build(con: duckdb.DuckDBPyConnection, name: str, fingerprint: str, rows: int) -> None:
+    con.execute(query("model_builds.sql", "record_build"),
+                {"model": name, "inputs_fingerprint": fingerprint, "rows": rows}).fetchall()
+
+
 def _exists(con: duckdb.DuckDBPyConnection, model: SqlModel) -> bool:
-    return _kind(con, model.schema, model.table) == model.materialization
+    return relation_kind(con, model.schema, model.table) == model.materialization
 
 
-def _kind(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str | None:
+def relation_kind(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str | None:
+    """'table' or 'view' for an existing relation, else None."""
     rows = con.execute(query("catalog.sql", "relation_kind"),
                        {"schema": schema, "name": name}).fetchall()
     return rows[0][0] if rows else None

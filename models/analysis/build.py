@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from models.analysis import wording
+from models.analysis.fit_state import fit_fingerprint, record_fit, unchanged_since_last_fit
 from models.analysis.fitting import SMALL_SAMPLE_TEAMS, FitResult, TermEstimate, fit
 from models.analysis.mediation import mediate
 from models.analysis.mediators import available, mediator_values
@@ -62,6 +63,8 @@ class AnalysisSummary:
     mediation_results: list[MediationResult] = field(default_factory=list)
     # upstream tables that did not exist yet: nothing was fitted or replaced
     skipped_because: list[str] = field(default_factory=list)
+    # nothing the results were fitted from changed since the last fit: they were kept
+    kept: bool = False
 
     def headline(self) -> list[ModelResult]:
         """Confirmatory rows (Holm), the ones the report leads with."""
@@ -257,17 +260,23 @@ def settings_from(config) -> AnalysisSettings:
 
 
 def build_analysis(con: duckdb.DuckDBPyConnection, settings: AnalysisSettings | None = None,
-                   rebuild_panel: bool = True) -> AnalysisSummary:
+                   rebuild_panel: bool = True, force: bool = True) -> AnalysisSummary:
     """Fit everything on the panel and replace both analysis tables in one transaction.
 
     rebuild_panel: rebuild marts.culture_vs_delivery first (the pipeline builds it as its own
-    asset and passes False).
+    asset and passes False). force=False keeps the stored results when the panel, the settings
+    and the statistics code are unchanged since the last fit (models/analysis/fit_state.py;
+    the nightly asset passes it unless the run is a full refresh).
     """
     settings = settings or AnalysisSettings()
     missing = build_panel(con) if rebuild_panel else missing_inputs(con)
     if missing or not _panel_exists(con):
         return AnalysisSummary(skipped_because=missing or ["marts.culture_vs_delivery"])
+    fingerprint = fit_fingerprint(con, settings)
+    if not force and unchanged_since_last_fit(con, fingerprint):
+        return AnalysisSummary(kept=True)
     panel = read_panel(con)
     summary = AnalysisSummary(fit_models(panel, settings), fit_mediation(panel, settings))
     replace_analysis_tables(con, summary.model_results, summary.mediation_results)
+    record_fit(con, fingerprint, len(summary.model_results))
     return summary

@@ -32,3 +32,9 @@ def replace_analysis_tables(con: duckdb.DuckDBPyConnection, models: Sequence[Mod
         con.execute("rollback")
         raise
     con.execute("commit")
+
+
+def confirmatory_sentences(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The stored confirmatory results in plain words, in the order they were written."""
+    text = (SQL_DIR / "headline.sql").read_text(encoding="utf-8")
+    return [sentence for (sentence,) in con.execute(text).fetchall()]

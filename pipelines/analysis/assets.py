@@ -1,14 +1,18 @@
 """marts/culture_vs_delivery, analysis/model_results, analysis/mediation_results.
 
 The panel joins the culture scores (written by the culture asset) to the delivery marts, so it
-is built here, after both, rather than with the SQL models; the statistics re-run whenever the
-panel does. Headline estimates go into the materialization metadata.
+is built here, after both, rather than with the SQL models; the statistics are refitted when
+the panel, the `analysis:` settings or the statistics code changed since the last fit, and on a
+full refresh (models/analysis/fit_state.py; `candor/refitted` in the metadata says which).
+Headline estimates go into the materialization metadata.
 """
 
 import dagster as dg
 
 from models.analysis.build import build_analysis, settings_from
 from models.analysis.panel import PANEL_TABLE, build_panel, panel_model
+from models.analysis.writing import confirmatory_sentences
+from pipelines.shared.ingest_asset import is_full_refresh
 from pipelines.shared.metadata import table_metadata
 from pipelines.shared.resources import CandorResource
 
@@ -59,7 +63,11 @@ def culture_delivery_models(context: dg.AssetExecutionContext, candor: CandorRes
     degrees of freedom; Holm across the five outcomes; mediation through the behavioural
     proxies with a team bootstrap (docs/analysis.md). Associations, not causal effects."""
     with candor.writer() as con:
-        summary = build_analysis(con, settings_from(candor.config), rebuild_panel=False)
+        summary = build_analysis(con, settings_from(candor.config), rebuild_panel=False,
+                                 force=is_full_refresh(context.run.tags))
+        if summary.kept:
+            context.log.info("panel, analysis settings and statistics code unchanged since the "
+                             "last fit: the results were kept")
         if summary.skipped_because:
             context.log.warning("culture-vs-delivery models not fitted: "
                                 f"{', '.join(summary.skipped_because)} not built yet")
@@ -67,9 +75,10 @@ def culture_delivery_models(context: dg.AssetExecutionContext, candor: CandorRes
                 yield dg.MaterializeResult(asset_key=table.split("."), metadata={
                     "waiting_for": dg.MetadataValue.text(", ".join(summary.skipped_because))})
             return
-        headline = [row.sentence for row in summary.headline()]
+        headline = confirmatory_sentences(con)
         for table in ANALYSIS_TABLES:
             metadata = table_metadata(con, table)
+            metadata["candor/refitted"] = dg.MetadataValue.bool(not summary.kept)
             if table == "analysis.model_results":
                 metadata["headline"] = dg.MetadataValue.md(
                     "\n".join(f"- {line}" for line in headline) or "no model could be fitted")
