@@ -186,7 +186,9 @@ class GithubApp:
         priced and paid from the GraphQL budget before it runs (simulator/graphql_api.py)."""
         state = self.state
         if not self._authorized(request):
-            return _error(401, "Bad credentials"), None
+            has_header = "Authorization" in request.headers
+            return _error(401, "Bad credentials" if has_header else "Requires authentication"
+                          ), None
         fault = state.faults.next_fault()
         if isinstance(fault, int):
             return self._fault_response(fault), fault

@@ -275,7 +275,8 @@ def request_json(
             status, response_headers, text = requester.requestJson(
                 verb, url, parameters=params, headers=dict(headers), **extra
             )
-            counter.rate_remaining = _remaining(response_headers, counter.rate_remaining)
+            if verb == "GET":  # a GraphQL answer's x-ratelimit-* count points, not requests
+                counter.rate_remaining = _remaining(response_headers, counter.rate_remaining)
             if status == 304:
                 return status, response_headers, None
             if not 200 <= status < 300:

@@ -4,7 +4,7 @@ Over REST every PR costs two requests (`/pulls/{n}/commits` and `/pulls/{n}/revi
 backfill's requests. One `nodes(ids:)` query instead asks for up to `progress.CHUNK_PULLS` PRs
 (by the `node_id` the REST list gives) with their first 100 commits and reviews nested: GitHub
 prices it at (1 + 2 x 25) / 100 -> 1 point. The records are the ones the REST path makes, field
-for field (tests/connectors/test_pull_details_graphql.py compares both on a simulated org):
+for field (tests/connectors/test_github_pull_details_graphql.py compares both on an org):
 - a commit's `authoredDate` / `committedDate` are REST's `commit.author.date` /
   `commit.committer.date`; its login is `author.user.login` (REST's `author.login`: the GitHub
   user GitHub matched to the author's e-mail; a bot is not a GraphQL User, so a bot-authored
