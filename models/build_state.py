@@ -73,7 +73,7 @@ def build_if_changed(con: duckdb.DuckDBPyConnection, model: SqlModel,
     record what it was built from either way."""
     fingerprint = inputs_fingerprint(con, model)
     if not force and not reads_the_clock(model) and _exists(con, model):
-        last = _last_build(con, model.name)
+        last = last_build(con, model.name)
         if last is not None and last[0] == fingerprint:
             return Build(int(last[1]), True, fingerprint)
     rows = run_model(con, model)
@@ -83,14 +83,10 @@ def build_if_changed(con: duckdb.DuckDBPyConnection, model: SqlModel,
     return Build(rows, False, fingerprint)
 
 
-def forget_builds(con: duckdb.DuckDBPyConnection) -> None:
-    """Forget every recorded build, so that the next run rebuilds every model."""
-    con.execute(query("model_builds.sql", "forget_builds")).fetchall()
-
-
 def _input_state(con: duckdb.DuckDBPyConnection, table: str) -> str:
-    """A model's recorded fingerprint, else a content hash of the table (or 'missing')."""
-    recorded = _last_build(con, table)
+    """A model's recorded fingerprint, else a content hash of the table; a view that is not a
+    model, or a missing table, gets a value never seen before."""
+    recorded = last_build(con, table)
     if recorded is not None:
         return f"model:{recorded[0]}"
     schema, _, name = table.partition(".")
@@ -112,11 +108,6 @@ def content_hash(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str:
     return f"table:{count}:{xor}"
 
 
-def last_build(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, int] | None:
-    """(fingerprint, rows) recorded at the last build of `name`, or None."""
-    return _last_build(con, name)
-
-
 def record_build(con: duckdb.DuckDBPyConnection, name: str, fingerprint: str, rows: int) -> None:
     con.execute(query("model_builds.sql", "record_build"),
                 {"model": name, "inputs_fingerprint": fingerprint, "rows": rows}).fetchall()
@@ -133,6 +124,7 @@ def relation_kind(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str
     return rows[0][0] if rows else None
 
 
-def _last_build(con: duckdb.DuckDBPyConnection, model: str) -> tuple[str, int] | None:
+def last_build(con: duckdb.DuckDBPyConnection, model: str) -> tuple[str, int] | None:
+    """(fingerprint, rows) recorded at the last build of `model`, or None."""
     rows = con.execute(query("model_builds.sql", "last_build"), {"model": model}).fetchall()
     return (rows[0][0], int(rows[0][1])) if rows else None

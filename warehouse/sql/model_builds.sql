@@ -8,6 +8,3 @@ where model = $model;
 -- name: record_build
 insert or replace into meta.model_builds (model, inputs_fingerprint, rows, built_at)
 values ($model, $inputs_fingerprint, $rows, current_timestamp);
-
--- name: forget_builds
-delete from meta.model_builds;
