@@ -47,7 +47,7 @@ def warehouse_10x(tmp_path_factory: pytest.TempPathFactory) -> Path:
     con = connect(path)
     try:
         started = time.perf_counter()
-        requests = fill_in_process(con, config, org)
+        fill = fill_in_process(con, config, org)
         write_reference(con, config)
         filled = time.perf_counter() - started
         run_all(con)
@@ -60,9 +60,18 @@ def warehouse_10x(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"10x warehouse: demo org at {TEAMS} teams ({len(org.repos)} repositories)",
         [
             ("org generated in", f"{generated:.1f} s"),
-            ("raw tables filled in-process in", f"{filled:.1f} s ({requests:,} simulated "
+            ("raw tables filled in-process in", f"{filled:.1f} s ({fill.requests:,} simulated "
                                                 f"requests through the connector)"),
             ("records in raw tables", f"{sum(rows.values()):,}"),
+            ("backfill: requests per record", f"{fill.requests / sum(rows.values()):.3f} "
+                                              f"({fill.rest_requests:,} REST, "
+                                              f"{fill.by_route.get('graphql', 0):,} GraphQL "
+                                              f"queries costing {fill.graphql_points:,} points)"),
+            ("backfill: requests by endpoint", ", ".join(
+                f"{route} {n:,}" for route, n in sorted(fill.by_route.items(),
+                                                        key=lambda item: -item[1]))),
+            ("backfill: GitHub budget", f"{fill.budget_hours():.1f} h at 5,000 REST requests "
+                                        "and 5,000 GraphQL points an hour"),
             ("production deployments in marts", f"{deployments:,}"),
             ("file size", mib(path.stat().st_size)),
         ],

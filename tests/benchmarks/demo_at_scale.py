@@ -9,6 +9,7 @@ the server, or PyGithub's per-request overhead, so 10x the demo loads in minutes
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -84,13 +85,33 @@ class InProcessGitHub:
         return response.status_code, answer_headers, response.get_data(as_text=True)
 
 
-def fill_in_process(con: duckdb.DuckDBPyConnection, config: CandorConfig, org: Org) -> int:
-    """Full sync of every configured repository, each batch written as a run writes it.
+@dataclass(frozen=True)
+class Fill:
+    """What a full in-process sync asked of the simulated API."""
 
-    Returns the number of requests the simulated API answered.
-    """
+    requests: int  # answered, GraphQL queries included
+    by_route: dict[str, int]  # requests per simulated endpoint ("graphql": the queries)
+    graphql_points: int  # what the GraphQL queries cost, from their own budget
+
+    @property
+    def rest_requests(self) -> int:
+        return self.requests - self.by_route.get("graphql", 0)
+
+    def budget_hours(self) -> float:
+        return budget_hours(self.rest_requests, self.graphql_points)
+
+
+def budget_hours(rest_requests: int, graphql_points: int) -> float:
+    """Hours of GitHub's budgets a sync needs: 5,000 REST requests and 5,000 GraphQL points an
+    hour, two budgets spent side by side, so the larger one sets the time."""
+    return max(rest_requests, graphql_points) / 5000
+
+
+def fill_in_process(con: duckdb.DuckDBPyConnection, config: CandorConfig, org: Org) -> Fill:
+    """Full sync of every configured repository, each batch written as a run writes it."""
     github = InProcessGitHub(org)
     for repo, production_environment in github_repos(config):
         batch = sync_repo(github, repo, {}, production_environment)  # type: ignore[arg-type]
         write_batch(con, GITHUB_TABLES, batch)
-    return github.state.stats.total
+    stats = github.state.stats.snapshot()
+    return Fill(stats["total"], stats["by_route"], github.state.graphql_limiter.used)
