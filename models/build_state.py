@@ -46,7 +46,6 @@ class Build:
 
     rows: int
     skipped: bool
-    fingerprint: str
 
 
 def reads_the_clock(model: SqlModel) -> bool:
@@ -75,12 +74,12 @@ def build_if_changed(con: duckdb.DuckDBPyConnection, model: SqlModel,
     if not force and not reads_the_clock(model) and _exists(con, model):
         last = last_build(con, model.name)
         if last is not None and last[0] == fingerprint:
-            return Build(int(last[1]), True, fingerprint)
+            return Build(int(last[1]), True)
     rows = run_model(con, model)
     # every result is read to its end: DuckDB refuses other work on a connection holding an
     # unfinished one (the asset's metadata reads the table next)
     record_build(con, model.name, fingerprint, rows)
-    return Build(rows, False, fingerprint)
+    return Build(rows, False)
 
 
 def _input_state(con: duckdb.DuckDBPyConnection, table: str) -> str:
@@ -100,7 +99,11 @@ def _input_state(con: duckdb.DuckDBPyConnection, table: str) -> str:
 
 def content_hash(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str:
     """Row count and the XOR of every row's hash of an existing table: independent of row
-    order, changed by any changed value (its rows are distinct: primary keys, or models)."""
+    order, changed by any changed value (its rows are distinct: primary keys, or models).
+
+    Not warehouse.fingerprint.table_fingerprint: that one leaves out the columns saying when a
+    row was written (sync times), and those are inputs here (int_team_freshness reports them).
+    """
     # Names come from parsed SQL or from our own constants (schema.table identifiers), quoted.
     address = f"{quote_identifier(schema)}.{quote_identifier(name)}"
     [(count, xor)] = con.execute(f"select count(*), bit_xor(hash(t)) from {address} as t"

@@ -23,8 +23,8 @@ from werkzeug.http import http_date
 
 from simulator.api_types import Call, Document, Invalid, Listing, NotFound
 from simulator.compare import RepoGraph
-from simulator.github_json import GithubJson, iso
-from simulator.graphql_api import GraphqlApi
+from simulator.github_json import GithubJson
+from simulator.graphql_api import GraphqlApi, rate_limit_value
 from simulator.model import Org, Repo
 from simulator.routes import HANDLERS, URL_MAP
 
@@ -53,8 +53,8 @@ class DirectRequester:
             self._graphql_api = GraphqlApi(self.org)
         priced = self._graphql_api.price(request)
         if isinstance(priced, int):
-            rate = {"cost": priced, "limit": 5000, "remaining": 5000, "used": 0, "nodeCount": 0,
-                    "resetAt": iso(self.clock)}
+            # no budget here: every query is answered, as if from a fresh window
+            rate = rate_limit_value(priced, 5000, 5000, 0, self.clock)
             priced = self._graphql_api.execute(request, self.clock, rate)
         return priced.status, {"Date": http_date(self.clock)}, json.dumps(priced.body)
 

@@ -116,11 +116,23 @@ MAX_PAGE = 100
 
 @dataclass(frozen=True)
 class GraphqlAnswer:
-    """What the endpoint answers: the HTTP status and the JSON body; `cost` is 0 when refused."""
+    """What the endpoint answers: the HTTP status and the JSON body."""
 
     status: int
     body: dict[str, Any]
-    cost: int
+
+
+GRAPHQL_INT_MAX = 2**31 - 1
+
+
+def rate_limit_value(cost: int, limit: int, remaining: int, used: int, reset_at: datetime
+                     ) -> dict[str, Any]:
+    """The `rateLimit` object of an answer. GraphQL's Int is 32-bit: a test's "unlimited"
+    budget is reported as the largest one."""
+    def clamp(value: int) -> int:
+        return min(value, GRAPHQL_INT_MAX)
+    return {"cost": cost, "limit": clamp(limit), "remaining": clamp(remaining),
+            "used": clamp(used), "nodeCount": 0, "resetAt": iso(reset_at)}
 
 
 class GraphqlApi:
@@ -158,7 +170,7 @@ class GraphqlApi:
         errors += context.not_found
         if errors:
             body["errors"] = errors
-        return GraphqlAnswer(200, body, int(rate.get("cost", 1)))
+        return GraphqlAnswer(200, body)
 
     def rate_limited(self, reset_at: datetime) -> GraphqlAnswer:
         return _errors([{"type": "RATE_LIMITED",
@@ -322,4 +334,4 @@ def _argument(field: FieldNode, name: str, variables: dict[str, Any]) -> Any:
 
 
 def _errors(errors: list[dict[str, Any]]) -> GraphqlAnswer:
-    return GraphqlAnswer(200, {"errors": errors}, 0)
+    return GraphqlAnswer(200, {"errors": errors})

@@ -26,8 +26,8 @@ from werkzeug.wrappers import Request, Response
 from simulator.api_types import Call, Document, Invalid, Listing, NotFound
 from simulator.compare import RepoGraph
 from simulator.faults import FaultInjector
-from simulator.github_json import GithubJson, iso
-from simulator.graphql_api import GraphqlApi
+from simulator.github_json import GithubJson
+from simulator.graphql_api import GraphqlApi, rate_limit_value
 from simulator.model import Org, Repo
 from simulator.pagination import PageRequest, link_header
 from simulator.ratelimit import RATE_LIMIT_DOCS, RATE_LIMIT_MESSAGE, RateLimiter
@@ -37,7 +37,6 @@ from simulator.stats import RequestStats
 
 API_PREFIX = "/api/v3"
 GRAPHQL_PATHS = frozenset({"/api/graphql", "/graphql"})  # GHE style, and at the root
-GRAPHQL_INT_MAX = 2**31 - 1
 DOCS = "https://docs.github.com/rest"
 SERVER_ERROR_MESSAGES = {500: "Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
                          504: "Gateway Timeout"}
@@ -137,16 +136,24 @@ class GithubApp:
         scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
         return scheme.lower() in ("token", "bearer") and credential.strip() == self.state.token
 
-    def _answer(self, request: Request, prefix: str, route: str, values: dict[str, Any]
-                ) -> tuple[Response, str | int | None]:
-        state = self.state
+    def _admit(self, request: Request) -> tuple[Response | None, str | int | None]:
+        """What every request meets first, REST or GraphQL: authentication (401), then the
+        injected fault; (None, the fault to apply later, if any) when it may go on."""
         if not self._authorized(request):
             has_header = "Authorization" in request.headers
             return _error(401, "Bad credentials" if has_header else "Requires authentication"
                           ), None
-        fault = state.faults.next_fault()
+        fault = self.state.faults.next_fault()
         if isinstance(fault, int):
             return self._fault_response(fault), fault
+        return None, fault
+
+    def _answer(self, request: Request, prefix: str, route: str, values: dict[str, Any]
+                ) -> tuple[Response, str | int | None]:
+        state = self.state
+        refused, fault = self._admit(request)
+        if refused is not None:
+            return refused, fault
         repo = _repo_of(values)
         broken = state.faults.repos.status_for(repo)
         if broken is not None:
@@ -185,13 +192,9 @@ class GithubApp:
         """`POST /api/graphql`: authentication and injected faults as for REST, then the query
         priced and paid from the GraphQL budget before it runs (simulator/graphql_api.py)."""
         state = self.state
-        if not self._authorized(request):
-            has_header = "Authorization" in request.headers
-            return _error(401, "Bad credentials" if has_header else "Requires authentication"
-                          ), None
-        fault = state.faults.next_fault()
-        if isinstance(fault, int):
-            return self._fault_response(fault), fault
+        refused, fault = self._admit(request)
+        if refused is not None:
+            return refused, fault
         if request.method != "POST" or not state.graphql_served:
             return _error(404, "Not Found"), fault
         try:
@@ -207,11 +210,9 @@ class GithubApp:
             reset = datetime.fromtimestamp(int(limiter.headers()["x-ratelimit-reset"]), UTC)
             refused = api.rate_limited(reset)
             return _json(refused.status, refused.body), fault
-        # GraphQL's Int is 32-bit: a test's "unlimited" budget is reported as the largest one
-        snapshot = {k: min(v, GRAPHQL_INT_MAX) for k, v in limiter.snapshot().items()}
-        rate = {"cost": priced, "limit": snapshot["limit"], "remaining": snapshot["remaining"],
-                "used": snapshot["used"], "nodeCount": 0,
-                "resetAt": iso(datetime.fromtimestamp(snapshot["reset"], UTC))}
+        snapshot = limiter.snapshot()
+        rate = rate_limit_value(priced, snapshot["limit"], snapshot["remaining"],
+                                snapshot["used"], datetime.fromtimestamp(snapshot["reset"], UTC))
         answer = api.execute(body, state.clock, rate)
         return _json(answer.status, answer.body), fault
 

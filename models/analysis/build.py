@@ -25,6 +25,7 @@ from models.analysis.mediators import available, mediator_values
 from models.analysis.multiplicity import adjust_families
 from models.analysis.outcomes import OUTCOMES, WINDOWS, Outcome
 from models.analysis.panel import (
+    PANEL_TABLE,
     build_panel,
     missing_inputs,
     model_frame,
@@ -36,6 +37,7 @@ from models.analysis.panel import (
 from models.analysis.power import min_detectable_r, units_for
 from models.analysis.results import MediationResult, ModelResult
 from models.analysis.writing import replace_analysis_tables
+from models.build_state import relation_kind
 
 PREDICTORS = ("psysafe", "westrum")
 SCALE = {
@@ -244,9 +246,8 @@ def _mediation_row(predictor, mediator, outcome, rows, estimate, settings, dropp
 
 
 def _panel_exists(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'marts' "
-        "and table_name = 'culture_vs_delivery'").fetchone()[0])
+    schema, _, name = PANEL_TABLE.partition(".")
+    return relation_kind(con, schema, name) == "table"
 
 
 def settings_from(config) -> AnalysisSettings:

@@ -19,18 +19,18 @@ from pathlib import Path
 
 import duckdb
 
+from models.analysis.panel import PANEL_TABLE
 from models.build_state import content_hash, last_build, record_build, relation_kind
 
 RESULTS = "analysis.model_results"
 TABLES = (("analysis", "model_results"), ("analysis", "mediation_results"))
-PANEL = ("marts", "culture_vs_delivery")
 CODE = Path(__file__).resolve().parent
 LIBRARIES = ("numpy", "pandas", "scipy", "statsmodels", "duckdb")
 
 
 def fit_fingerprint(con: duckdb.DuckDBPyConnection, settings) -> str:
     digest = hashlib.sha256()
-    digest.update(content_hash(con, *PANEL).encode())
+    digest.update(content_hash(con, *PANEL_TABLE.split(".")).encode())
     digest.update(json.dumps(asdict(settings), sort_keys=True, default=str).encode())
     for source in sorted([*CODE.glob("*.py"), *CODE.glob("sql/*.sql")]):
         digest.update(source.name.encode())
