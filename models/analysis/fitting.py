@@ -4,10 +4,15 @@
 - count (deployments): Poisson GLM with log(covered days) as offset. The Poisson mean model
   stays consistent under overdispersion; the sandwich carries the extra variance, so no
   negative binomial is needed for the slope's interval.
-- binomial (change failure, rework): binomial GLM with deployments as trials (team-wave rows).
-  The point estimate is what a Bernoulli GEE with independence working correlation gives (each
-  deployment weighs the same); an exchangeable structure would reweight teams by their size and
-  move the estimand when the model is not exactly right.
+- binomial (change failure, rework): logistic model of events with deployments as trials
+  (team-wave rows), each row weighted by Williams' 1 / (1 + (n - 1) rho)
+  (models/analysis/overdispersion.py): a team-wave's deployments fail or become rework in
+  bursts (one long incident makes a run of fix-forwards), so a row with twice the deployments
+  carries less than twice the information. rho = 0 is the plain binomial GLM (a Bernoulli GEE
+  with independence working correlation, each deployment weighing the same). The weights
+  change how rows count, not the mean model, so the coefficients keep their meaning (log odds
+  per predictor SD); an exchangeable team structure, by contrast, reweights whole teams and
+  moved the estimand.
 
 Every model's errors are the team-clustered CR2 sandwich, and every interval and p-value uses
 Student's t with Bell-McCaffrey degrees of freedom for that coefficient, computed under a team
@@ -29,7 +34,9 @@ import statsmodels.api as sm
 from scipy import stats
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
+from models.analysis.irls import FitFailed
 from models.analysis.outcomes import Outcome
+from models.analysis.overdispersion import fit_williams, row_weights
 from models.analysis.panel import ModelFrame
 from models.analysis.small_sample import cr2
 
@@ -102,12 +109,24 @@ def _collect(caught: list[warnings.WarningMessage]) -> list[str]:
     return sorted(set(notes))
 
 
+def _extra_binomial_rho(X: np.ndarray, events: np.ndarray, trials: np.ndarray,
+                        notes: list[str]) -> float:
+    """Williams' rho for the binomial outcomes (models/analysis/overdispersion.py); 0, with a
+    note, when the weighted fit does not converge (the plain GLM then reports its own trouble)."""
+    try:
+        return fit_williams(X, events, trials).rho
+    except (FitFailed, np.linalg.LinAlgError) as exc:
+        notes.append(f"extra-binomial weights not estimated ({exc}); plain binomial weights")
+        return 0.0
+
+
 def fit(frame: ModelFrame, outcome: Outcome, terms: list[str]) -> FitResult:
     """Fit the outcome's model on the frame; `terms` are the predictor columns to report."""
     rows = frame.rows
     codes = pd.factorize(rows["team"].to_numpy())[0]
     X, columns = design(rows, terms)
     weights = None
+    extra_notes: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if outcome.family == "log_median":
@@ -125,17 +144,22 @@ def fit(frame: ModelFrame, outcome: Outcome, terms: list[str]) -> FitResult:
         else:
             events = rows["events"].to_numpy(float)
             trials = rows["trials"].to_numpy(float)
-            result = sm.GLM(np.column_stack([events, trials - events]), X,
-                            family=sm.families.Binomial()).fit()
+            rho = _extra_binomial_rho(X, events, trials, extra_notes)
+            prior = row_weights(trials, rho)
+            result = sm.GLM(events / trials, X, family=sm.families.Binomial(),
+                            var_weights=trials * prior).fit()
             params, share = result.params, np.asarray(result.fittedvalues, float)
-            residuals, weights = events - trials * share, trials * share * (1 - share)
-            model = "binomial GLM, deployments as trials"
+            # the weighted score's terms: prior x (events - trials x share)
+            residuals = prior * (events - trials * share)
+            weights = prior * trials * share * (1 - share)
+            model = (f"binomial GLM, deployments as trials, Williams extra-binomial weights"
+                     f" (rho {rho:.3f})")
     inference = cr2(X, residuals, codes, weights)
     df = {term: float(inference.df[columns.index(term)]) for term in terms}
     method = (f"{model}, team-clustered CR2 errors, Bell-McCaffrey t("
               + ", ".join(f"{df[term]:.1f}" for term in terms)
               + f" df under a team random intercept of {inference.team_variance_ratio:.2f} x the"
               f" row variance; {frame.n_teams} teams)")
-    notes = _collect(caught)
+    notes = sorted({*_collect(caught), *extra_notes})
     return FitResult(_t_terms(params, inference.std_errors, columns, terms, df), method,
                      frame.n_teams, frame.n_observations, notes, df)

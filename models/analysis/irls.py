@@ -18,20 +18,27 @@ class FitFailed(ArithmeticError):
 
 def fit_glm(family: str, X: np.ndarray, events: np.ndarray, *, trials: np.ndarray | None = None,
             offset: np.ndarray | None = None, start: np.ndarray | None = None,
-            tol: float = 1e-10, max_iter: int = 50) -> np.ndarray:
-    """Coefficients of a Poisson (log link, `offset`) or binomial (logit, `trials`) GLM."""
+            weights: np.ndarray | None = None, tol: float = 1e-10, max_iter: int = 50
+            ) -> np.ndarray:
+    """Coefficients of a Poisson (log link, `offset`) or binomial (logit, `trials`) GLM.
+
+    weights: prior weights of the rows (statsmodels' var_weights: a row's variance is divided by
+    its weight), e.g. the extra-binomial weights of models/analysis/overdispersion.py.
+    """
     offset = np.zeros(len(events)) if offset is None else offset
+    prior = np.ones(len(events)) if weights is None else np.asarray(weights, float)
     beta = np.zeros(X.shape[1]) if start is None else np.array(start, dtype=float)
     deviance_change = np.inf
     for _ in range(max_iter):
         eta = X @ beta + offset
         if family == "poisson":
             mu = np.exp(np.clip(eta, -700, 700))
-            weight, response = mu, (events - mu) / np.where(mu > 0, mu, 1.0)
+            weight, response = prior * mu, (events - mu) / np.where(mu > 0, mu, 1.0)
         elif family == "binomial":
             p = 1.0 / (1.0 + np.exp(-eta))
-            weight = trials * p * (1 - p)
-            response = (events - trials * p) / np.where(weight > 0, weight, 1.0)
+            variance = trials * p * (1 - p)
+            weight = prior * variance
+            response = (events - trials * p) / np.where(variance > 0, variance, 1.0)
         else:
             raise ValueError(f"unknown family {family!r}")
         root = np.sqrt(weight)

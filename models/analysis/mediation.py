@@ -1,14 +1,15 @@
 """Mediation with a bootstrap that resamples teams (reference statistics §6).
 
-a-path: mediator ~ predictor + controls (OLS); b-path: the outcome's own model (log median:
-OLS; deployments: Poisson with exposure; failure and rework: binomial) ~ mediator + predictor +
-controls. Indirect effect = a * b on the outcome's model scale per predictor SD; direct effect =
-the predictor's coefficient in the b-path. The interval is the expanded percentile interval
-(Hesterberg 2015) of B replicates, each drawing G teams with replacement and keeping all of a
-drawn team's waves together (a team drawn twice counts twice). A bootstrap of G units spreads
-like a variance with divisor G, not G - 1, and its percentiles like normal rather than t
-quantiles, so plain percentiles are too narrow with few teams: the expanded interval reads the
-percentiles at alpha' = Phi(sqrt(G / (G - 1)) * t_df(alpha / 2)) instead of alpha / 2.
+a-path: mediator ~ predictor + controls (OLS); b-path: the outcome's own model (log median: OLS;
+deployments: Poisson with exposure; failure and rework: binomial with Williams' weights) ~
+mediator + predictor + controls. Indirect effect = a * b on the outcome's model scale per
+predictor SD; direct effect = the predictor's coefficient in the b-path. The interval is the
+expanded percentile interval (Hesterberg 2015) of B replicates, each drawing G teams with
+replacement and keeping all of a drawn team's waves together (a team drawn twice counts twice).
+A bootstrap of G units spreads like a variance with divisor G, not G - 1, and its percentiles
+like normal rather than t quantiles, so plain percentiles are too narrow with few teams: the
+expanded interval reads the percentiles at alpha' = Phi(sqrt(G / (G - 1)) * t_df(alpha / 2))
+instead of alpha / 2.
 Hesterberg's df is G - 1; here it is the smaller Bell-McCaffrey df of a and b (CR2, the main
 models' small-sample rule), since a few teams carry a path's slope as they carry a main term.
 On the 200 simulated organizations of docs/analysis.md §5: every path in 92.5-98.5% (mean
@@ -30,6 +31,7 @@ from scipy import stats
 from models.analysis.fitting import design
 from models.analysis.irls import FitFailed, fit_glm
 from models.analysis.outcomes import Outcome
+from models.analysis.overdispersion import fit_williams, row_weights
 from models.analysis.small_sample import cr2
 
 
@@ -62,6 +64,11 @@ class _Paths:
         else:
             self.y = rows["events"].to_numpy(float)
             self.trials = rows["trials"].to_numpy(float)
+        # binomial b-paths weigh rows as the main models do (Williams' extra-binomial weights,
+        # models/analysis/overdispersion.py); rho is estimated once on all rows in `fit_full`
+        # and held in the replicates: it sets how rows count, not what the slope means, and
+        # re-estimating it would multiply the bootstrap's refits by Williams' rounds
+        self.prior = np.ones(len(rows))
         self.start: np.ndarray | None = None
 
     def fit(self, index: np.ndarray) -> PathEstimates:
@@ -69,6 +76,10 @@ class _Paths:
 
     def fit_full(self) -> PathEstimates:
         """Both paths on every row; the b-path's coefficients then start each replicate."""
+        if self.outcome.family == "binomial":
+            keep_b = _non_constant(self.Xb)
+            self.prior = row_weights(
+                self.trials, fit_williams(self.Xb[:, keep_b], self.y, self.trials).rho)
         point, b_coef, keep_b = self._fit(np.arange(len(self.m)))
         self._full = (b_coef, keep_b)
         if self.outcome.family != "log_median":
@@ -95,8 +106,8 @@ class _Paths:
             residuals, weights = self.y - mu, mu
         else:
             share = 1.0 / (1.0 + np.exp(-eta))
-            residuals = self.y - self.trials * share
-            weights = self.trials * share * (1 - share)
+            residuals = self.prior * (self.y - self.trials * share)
+            weights = self.prior * self.trials * share * (1 - share)
         df_b = cr2(Xb, residuals, codes, weights).df[int(np.flatnonzero(keep_b == self.i_m)[0])]
         return float(df_a), float(df_b)
 
@@ -118,7 +129,8 @@ class _Paths:
                              offset=self.offset[index], start=start)
         else:
             b_coef = fit_glm("binomial", Xb[:, keep_b], self.y[index],
-                             trials=self.trials[index], start=start)
+                             trials=self.trials[index], weights=self.prior[index],
+                             start=start)
         b_index = {col: pos for pos, col in enumerate(keep_b)}
         point = PathEstimates(float(a), float(b_coef[b_index[self.i_m]]),
                               float(b_coef[b_index[self.i_x]]))

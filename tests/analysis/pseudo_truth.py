@@ -6,9 +6,10 @@ waves and survey sizes) and fits each main model once on the pool. With thousand
 production fit's CR2 degrees of freedom would need a matrix of every pair of teams, so this fit
 keeps the production model's point estimate exactly (the same frame from `model_frame`, the
 same design from `design`, the same likelihood: OLS; Poisson with log-exposure offset; binomial
-with deployments as trials) and takes the CR1 team-clustered standard error, which equals
-CR2's to O(1/G) at these G (it is only the Monte Carlo error of the truth).
-`tests/analysis/test_pseudo_truth.py` checks the point estimates against `fit_models`.
+with deployments as trials and Williams' extra-binomial weights, rho estimated on the pool) and
+takes the CR1 team-clustered standard error, which equals CR2's to O(1/G) at these G (it is
+only the Monte Carlo error of the truth). `tests/analysis/test_pseudo_truth.py` checks the
+point estimates against `fit_models`.
 
 Each value is kept in two units: on the model's scale per predictor SD of the pool, and per
 raw score point (`raw`, divided by the pool's predictor SD). A seed's model standardizes by its
@@ -27,6 +28,7 @@ import statsmodels.api as sm
 from models.analysis.build import AnalysisSettings, _outcome, fit_mediation
 from models.analysis.fitting import design
 from models.analysis.outcomes import OUTCOMES
+from models.analysis.overdispersion import fit_williams, row_weights
 from models.analysis.panel import model_frame
 
 PREDICTORS = ("psysafe", "westrum")
@@ -74,9 +76,11 @@ def _fit_point(frame, family: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
                         ).fit(cov_type="cluster", cov_kwds=groups)
     else:
         events = rows["events"].to_numpy(float)
-        endog = np.column_stack([events, rows["trials"].to_numpy(float) - events])
-        fitted = sm.GLM(endog, X, family=sm.families.Binomial()).fit(
-            cov_type="cluster", cov_kwds=groups)
+        trials = rows["trials"].to_numpy(float)
+        # the production weights: Williams' rho, estimated on the pool as on any panel
+        prior = row_weights(trials, fit_williams(X, events, trials).rho)
+        fitted = sm.GLM(events / trials, X, family=sm.families.Binomial(),
+                        var_weights=trials * prior).fit(cov_type="cluster", cov_kwds=groups)
     return np.asarray(fitted.params), np.asarray(fitted.bse), columns
 
 

@@ -41,3 +41,16 @@ def test_separated_data_is_reported_as_a_failed_fit():
     events = (x > 0).astype(float) * 10
     with pytest.raises(FitFailed):
         fit_glm("binomial", X, events, trials=np.full(20, 10.0))
+
+
+def test_binomial_with_prior_weights_matches_statsmodels_var_weights():
+    rng = np.random.default_rng(5)
+    X = _design(rng)
+    trials = rng.integers(5, 40, len(X)).astype(float)
+    events = rng.binomial(trials.astype(int), 1 / (1 + np.exp(-(X @ [-1.2, 0.5, 0.1]))))
+    weights = rng.uniform(0.2, 1.0, len(X))
+    # statsmodels: proportions as endog, var_weights = trials x prior weight
+    reference = sm.GLM(events / trials, X, family=sm.families.Binomial(),
+                       var_weights=trials * weights).fit()
+    ours = fit_glm("binomial", X, events.astype(float), trials=trials, weights=weights)
+    np.testing.assert_allclose(ours, reference.params, atol=1e-8)

@@ -127,18 +127,56 @@ def _hc2_of_working_model(X, events, fitted_mean, weights) -> np.ndarray:
     return np.sqrt(np.diag(bread @ meat @ bread))
 
 
-def test_binomial_model_equals_a_plain_glm_with_hc2_when_every_team_has_one_row():
-    rows = _one_row_per_team(5)
+def _williams_glm(X, events, trials):
+    """Williams' method III by hand on statsmodels: rho >= 0 where the GLM weighted by
+    trials / (1 + (n - 1) rho) has a weighted Pearson statistic equal to rows - coefficients
+    (a root of a full refit per trial rho, not the fixed-point rounds the product uses)."""
+    from scipy import optimize
+
+    def glm(rho):
+        weights = 1 / (1 + (trials - 1) * rho)
+        return sm.GLM(events / trials, X, family=sm.families.Binomial(),
+                      var_weights=trials * weights).fit(), weights
+
+    def excess(rho):
+        fitted, weights = glm(rho)
+        p = fitted.fittedvalues
+        return np.sum(weights * (events - trials * p) ** 2 / (trials * p * (1 - p))) \
+            - (len(events) - X.shape[1])
+
+    rho = 0.0 if excess(0.0) <= 0 else optimize.brentq(excess, 0.0, 10.0, xtol=1e-12)
+    return (*glm(rho), rho)
+
+
+@pytest.mark.parametrize("seed", [5, 7])
+def test_binomial_model_equals_a_williams_weighted_glm_with_hc2_when_every_team_has_one_row(
+        seed):
+    rows = _one_row_per_team(seed)
     frame = ModelFrame(rows, "psysafe", "lag")
     result = fit(frame, CHANGE_FAILURE, ["x"])
     X = sm.add_constant(rows["x"].to_numpy())
     events, trials = rows["events"].to_numpy(float), rows["trials"].to_numpy(float)
-    glm = sm.GLM(np.column_stack([events, trials - events]), X,
-                 family=sm.families.Binomial()).fit()
-    assert result.terms["x"].estimate == pytest.approx(glm.params[1], abs=1e-10)
+    glm, weights, rho = _williams_glm(X, events, trials)
+    assert f"rho {rho:.3f}" in result.method
+    assert result.terms["x"].estimate == pytest.approx(glm.params[1], abs=1e-7)
+    # the working regression of the weighted fit: the row's IRLS weight is w n p (1 - p) and
+    # its score term w (events - n p)
     p = glm.fittedvalues
-    hc2 = _hc2_of_working_model(X, events, trials * p, trials * p * (1 - p))
-    assert result.terms["x"].std_error == pytest.approx(hc2[1], rel=1e-6)
+    hc2 = _hc2_of_working_model(X, weights * events, weights * trials * p,
+                                weights * trials * p * (1 - p))
+    assert result.terms["x"].std_error == pytest.approx(hc2[1], rel=1e-5)
+
+
+def test_williams_rho_is_zero_without_extra_binomial_variation():
+    # one trial per row: a Bernoulli row cannot vary beyond the binomial, so every weight is 1
+    # and the fit is the plain GLM
+    rows = _one_row_per_team(8).assign(trials=1)
+    rows["events"] = np.random.default_rng(8).binomial(1, 0.4, len(rows))
+    result = fit(ModelFrame(rows, "psysafe", "lag"), CHANGE_FAILURE, ["x"])
+    X = sm.add_constant(rows["x"].to_numpy())
+    events = rows["events"].to_numpy(float)
+    glm = sm.GLM(np.column_stack([events, 1 - events]), X, family=sm.families.Binomial()).fit()
+    assert result.terms["x"].estimate == pytest.approx(glm.params[1], abs=1e-8)
 
 
 def test_count_model_equals_a_plain_poisson_glm_with_hc2_when_every_team_has_one_row():
@@ -177,13 +215,15 @@ def test_mediation_point_estimates_are_the_two_paths_fitted_by_statsmodels():
     rows = pd.DataFrame({"team": [f"t{i // 2}" for i in range(n)], "wave": "W1", "x": x,
                          "m": m, "size_z": 0.0, "events": events, "trials": trials})
     estimate = mediate(rows, CHANGE_FAILURE, 200, np.random.default_rng(1))
-    # a: OLS of m on x; b and c': binomial GLM of the events on m and x (same constant)
+    # a: OLS of m on x; b and c': the main model's binomial GLM of the events on m and x (same
+    # constant), Williams-weighted (rho solved by hand on statsmodels)
     a = sm.OLS(m, sm.add_constant(x)).fit().params[1]
-    glm = sm.GLM(np.column_stack([events, trials - events]),
-                 sm.add_constant(np.column_stack([m, x])), family=sm.families.Binomial()).fit()
+    glm, weights, rho = _williams_glm(sm.add_constant(np.column_stack([m, x])),
+                                      events.astype(float), trials.astype(float))
+    assert rho > 0
     assert estimate.point.a == pytest.approx(a, abs=1e-8)
-    assert estimate.point.b == pytest.approx(glm.params[1], abs=1e-8)
-    assert estimate.point.direct == pytest.approx(glm.params[2], abs=1e-8)
+    assert estimate.point.b == pytest.approx(glm.params[1], abs=1e-7)
+    assert estimate.point.direct == pytest.approx(glm.params[2], abs=1e-7)
     assert estimate.indirect_ci[0] < estimate.point.indirect < estimate.indirect_ci[1]
     # The percentiles are read at the smaller Bell-McCaffrey df of the two coefficients, each
     # from CR2 on the statsmodels fits' own residuals (30 teams of two rows: at most 29).
@@ -193,8 +233,8 @@ def test_mediation_point_estimates_are_the_two_paths_fitted_by_statsmodels():
     Xa = sm.add_constant(x)
     df_a = cr2(Xa, m - Xa @ sm.OLS(m, Xa).fit().params, teams).df[1]
     share = glm.fittedvalues
-    df_b = cr2(sm.add_constant(np.column_stack([m, x])), events - trials * share, teams,
-               trials * share * (1 - share)).df[1]
+    df_b = cr2(sm.add_constant(np.column_stack([m, x])), weights * (events - trials * share),
+               teams, weights * trials * share * (1 - share)).df[1]
     assert estimate.df == pytest.approx(min(df_a, df_b), rel=1e-9)
     assert 1 < estimate.df < 29
 
