@@ -20,18 +20,23 @@ def _beta_binomial(rng, trials, share, rho):
     return rng.binomial(trials.astype(int), p).astype(float)
 
 
+def _overdispersed_rows(seed, n, max_trials, beta, rho):
+    """Design, trials and beta-binomial events of n rows with logit slope `beta`."""
+    rng = np.random.default_rng(seed)
+    X = _design(rng, n)
+    trials = rng.integers(2, max_trials, n).astype(float)
+    share = 1 / (1 + np.exp(-(X @ beta)))
+    return X, trials, _beta_binomial(rng, trials, share, rho)
+
+
 def test_row_weights_by_hand():
     # 1 / (1 + (n - 1) rho): n = 1 keeps its full weight, n = 11 at rho 0.1 halves it
     np.testing.assert_allclose(row_weights(np.array([1.0, 11.0, 21.0]), 0.1), [1.0, 0.5, 1 / 3])
 
 
 def test_solution_satisfies_williams_equations():
-    rng = np.random.default_rng(11)
     n = 400
-    X = _design(rng, n)
-    trials = rng.integers(2, 60, n).astype(float)
-    share = 1 / (1 + np.exp(-(X @ [-2.0, 0.4])))
-    events = _beta_binomial(rng, trials, share, 0.15)
+    X, trials, events = _overdispersed_rows(11, n, 60, [-2.0, 0.4], 0.15)
     fitted = fit_williams(X, events, trials)
     assert fitted.rho > 0
     # the coefficients are statsmodels' GLM with var_weights trials / (1 + (n - 1) rho) ...
@@ -47,12 +52,8 @@ def test_solution_satisfies_williams_equations():
 
 def test_recovers_the_planted_intra_row_correlation():
     # 20,000 rows of a beta-binomial with rho = 0.2: the moment solution is within a few percent
-    rng = np.random.default_rng(12)
-    n = 20_000
-    X = _design(rng, n)
-    trials = rng.integers(2, 40, n).astype(float)
-    share = 1 / (1 + np.exp(-(X @ [-1.5, 0.3])))
-    fitted = fit_williams(X, _beta_binomial(rng, trials, share, 0.2), trials)
+    X, trials, events = _overdispersed_rows(12, 20_000, 40, [-1.5, 0.3], 0.2)
+    fitted = fit_williams(X, events, trials)
     assert abs(fitted.rho - 0.2) < 0.02
     assert abs(fitted.params[1] - 0.3) < 0.05
 
