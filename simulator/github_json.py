@@ -29,7 +29,7 @@ def iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _node_id(kind: str, number: int | str) -> str:
+def node_id(kind: str, number: int | str) -> str:
     return hashlib.sha1(f"{kind}:{number}".encode()).hexdigest()[:20]
 
 
@@ -51,7 +51,7 @@ class GithubJson:
             uid = person.user_id if person else 1
             api = f"{self.api}/users/{login}"
             self._users[login] = {
-                "login": login, "id": uid, "node_id": _node_id("user", uid),
+                "login": login, "id": uid, "node_id": node_id("user", uid),
                 "avatar_url": f"{self.web}/avatars/u/{uid}", "gravatar_id": "",
                 "url": api, "html_url": f"{self.web}/{login}",
                 "followers_url": f"{api}/followers", "repos_url": f"{api}/repos",
@@ -63,7 +63,7 @@ class GithubJson:
     def organization(self) -> dict[str, Any]:
         api = f"{self.api}/orgs/{self.org.name}"
         return {"login": self.org.name, "id": self.org.org_id,
-                "node_id": _node_id("org", self.org.org_id), "url": api,
+                "node_id": node_id("org", self.org.org_id), "url": api,
                 "repos_url": f"{api}/repos", "html_url": f"{self.web}/{self.org.name}",
                 "avatar_url": f"{self.web}/avatars/u/{self.org.org_id}", "type": "Organization",
                 "site_admin": False, "description": "Simulated organization"}
@@ -73,7 +73,7 @@ class GithubJson:
             api = f"{self.api}/repos/{repo.full_name}"
             owner = {**self.organization(), "url": f"{self.api}/users/{self.org.name}"}
             self._repos[repo.full_name] = {
-                "id": repo.repo_id, "node_id": _node_id("repo", repo.repo_id),
+                "id": repo.repo_id, "node_id": node_id("repo", repo.repo_id),
                 "name": repo.name, "full_name": repo.full_name, "private": True,
                 "owner": owner, "html_url": f"{self.web}/{repo.full_name}",
                 "description": f"{repo.team} team service", "fork": False, "url": api,
@@ -95,7 +95,7 @@ class GithubJson:
         committer = self.org.people.get(commit.committer_login)
         tree = hashlib.sha1(f"tree:{commit.sha}".encode()).hexdigest()
         return {
-            "sha": commit.sha, "node_id": _node_id("commit", commit.sha),
+            "sha": commit.sha, "node_id": node_id("commit", commit.sha),
             "commit": {
                 "author": {"name": author.name, "email": author.email,
                            "date": iso(commit.authored_at)},
@@ -118,7 +118,7 @@ class GithubJson:
 
     def label(self, repo: Repo, name: str) -> dict[str, Any]:
         return {"id": int(hashlib.sha1(name.encode()).hexdigest()[:8], 16),
-                "node_id": _node_id("label", name), "name": name, "color": "d73a4a",
+                "node_id": node_id("label", name), "name": name, "color": "d73a4a",
                 "url": f"{self.api}/repos/{repo.full_name}/labels/{name}",
                 "description": None, "default": name in ("bug", "enhancement")}
 
@@ -126,7 +126,7 @@ class GithubJson:
         api = f"{self.api}/repos/{repo.full_name}/deployments/{d.deployment_id}"
         seen = [s.created_at for s in d.statuses if s.created_at <= clock]
         return {
-            "url": api, "id": d.deployment_id, "node_id": _node_id("deploy", d.deployment_id),
+            "url": api, "id": d.deployment_id, "node_id": node_id("deploy", d.deployment_id),
             "sha": d.sha, "ref": d.ref, "task": d.task, "payload": {},
             "original_environment": d.environment, "environment": d.environment,
             "description": f"{d.kind} of {d.ref}", "creator": self.user(d.creator_login),
@@ -144,7 +144,7 @@ class GithubJson:
         log = f"{self.web}/{repo.full_name}/actions/runs/{d.deployment_id}"
         return {
             "url": f"{api}/statuses/{s.status_id}", "id": s.status_id,
-            "node_id": _node_id("status", s.status_id), "state": s.state,
+            "node_id": node_id("status", s.status_id), "state": s.state,
             "creator": self.user(s.creator_login), "description": s.description,
             "environment": d.environment, "target_url": log,
             "created_at": iso(s.created_at), "updated_at": iso(s.created_at),
@@ -158,7 +158,7 @@ class GithubJson:
         return {
             "url": api, "assets_url": f"{api}/assets",
             "html_url": f"{self.web}/{repo.full_name}/releases/tag/{r.tag_name}",
-            "id": r.release_id, "node_id": _node_id("release", r.release_id),
+            "id": r.release_id, "node_id": node_id("release", r.release_id),
             "tag_name": r.tag_name, "target_commitish": r.target_sha, "name": r.name,
             "draft": not published, "prerelease": False, "author": self.user(r.author_login),
             "created_at": iso(r.created_at),
@@ -172,7 +172,7 @@ class GithubJson:
         html = f"{self.web}/{repo.full_name}/pull/{pr.number}"
         api = f"{self.api}/repos/{repo.full_name}/pulls/{pr.number}"
         return {
-            "id": v.review_id, "node_id": _node_id("review", v.review_id),
+            "id": v.review_id, "node_id": node_id("review", v.review_id),
             "user": self.user(v.reviewer_login), "body": v.body, "state": v.state,
             "html_url": f"{html}#pullrequestreview-{v.review_id}", "pull_request_url": api,
             "author_association": "MEMBER", "submitted_at": iso(v.submitted_at),
@@ -186,7 +186,7 @@ class GithubJson:
         html = f"{self.web}/{repo.full_name}/pull/{pr.number}#discussion_r{c.comment_id}"
         return {
             "url": f"{api}/comments/{c.comment_id}", "pull_request_review_id": c.review_id,
-            "id": c.comment_id, "node_id": _node_id("comment", c.comment_id),
+            "id": c.comment_id, "node_id": node_id("comment", c.comment_id),
             "diff_hunk": "@@ -1,3 +1,4 @@", "path": c.path, "position": c.line,
             "original_position": c.line, "line": c.line, "side": "RIGHT",
             "commit_id": c.commit_id, "original_commit_id": c.commit_id,
@@ -215,7 +215,7 @@ class GithubJson:
             "labels_url": f"{api}/labels{{/name}}", "comments_url": f"{api}/comments",
             "events_url": f"{api}/events",
             "html_url": f"{self.web}/{repo.full_name}/issues/{number}",
-            "id": issue_id, "node_id": _node_id("issue", issue_id), "number": number,
+            "id": issue_id, "node_id": node_id("issue", issue_id), "number": number,
             "title": title, "user": self.user(author),
             "labels": [self.label(repo, n) for n in labels],
             "state": "closed" if closed else "open", "locked": False, "assignee": None,

@@ -1,8 +1,10 @@
 """The simulated GitHub GraphQL API (`POST /api/graphql`): the part of GitHub's schema the
 connector reads, executed by graphql-core against the same org, clock and JSON values as REST.
 
-Served: `nodes(ids:)` for pull requests (their `commits` and `reviews` connections, with
-`totalCount`, `pageInfo` and opaque cursors, 1-100 a page as on GitHub) and `rateLimit`.
+Served: `nodes(ids:)` for pull requests (their `commits` and `reviews` connections) and
+deployments (their `statuses` connection, newest first as REST lists them), each connection with
+`totalCount`, `pageInfo` and opaque cursors, 1-100 a page as on GitHub; and `rateLimit`. A node's
+`id` is the `node_id` REST gives the same object.
 A query that GitHub's schema would refuse (an unknown field, a missing `first`, a bad id) is
 answered as GitHub answers it: HTTP 200 with `errors` (type NOT_FOUND for an id that names
 nothing; the node is then null). Cost follows GitHub's rule for primary rate limits: the
@@ -28,8 +30,8 @@ from graphql import (
     validate,
 )
 
-from simulator.github_json import iso
-from simulator.model import Org, PullRequest, Repo
+from simulator.github_json import iso, node_id
+from simulator.model import Deployment, Org, PullRequest, Repo
 from simulator.pull_json import pull_at
 
 SCHEMA_TEXT = """
@@ -100,6 +102,33 @@ type PullRequestReviewConnection {
   totalCount: Int!
 }
 
+enum DeploymentStatusState { PENDING SUCCESS FAILURE INACTIVE ERROR QUEUED IN_PROGRESS WAITING }
+
+type DeploymentStatus implements Node {
+  id: ID!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  creator: Actor
+  description: String
+  environment: String
+  environmentUrl: String
+  state: DeploymentStatusState!
+}
+
+type DeploymentStatusConnection {
+  nodes: [DeploymentStatus]
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type Deployment implements Node {
+  id: ID!
+  databaseId: Int
+  createdAt: DateTime!
+  environment: String
+  statuses(first: Int, last: Int, after: String, before: String): DeploymentStatusConnection
+}
+
 type PullRequest implements Node {
   id: ID!
   databaseId: Int
@@ -109,7 +138,7 @@ type PullRequest implements Node {
 }
 """
 
-CONNECTIONS = frozenset({"commits", "reviews"})
+CONNECTIONS = frozenset({"commits", "reviews", "statuses"})
 """Fields of the schema that are connections (they cost a request each, when priced)."""
 MAX_PAGE = 100
 
@@ -143,6 +172,9 @@ class GraphqlApi:
         self.schema = build_schema(SCHEMA_TEXT)
         self._pulls: dict[str, tuple[Repo, PullRequest]] = {
             f"PR_{pr.pr_id}": (repo, pr) for repo in org.repos.values() for pr in repo.pulls}
+        self._deployments: dict[str, tuple[Repo, Deployment]] = {
+            node_id("deploy", d.deployment_id): (repo, d)
+            for repo in org.repos.values() for d in repo.deployments}
 
     def price(self, request: Any) -> int | GraphqlAnswer:
         """The query's cost in points, or the error answer when it cannot run at all."""
@@ -190,15 +222,17 @@ class _Context:
 
     def nodes(self, info, ids: list[str]) -> list[dict[str, Any] | None]:
         out = []
-        for index, node_id in enumerate(ids):
-            found = self.api._pulls.get(node_id)
+        for index, asked in enumerate(ids):
+            pull = self.api._pulls.get(asked)
+            deployment = self.api._deployments.get(asked)
+            found = pull or deployment
             if found is None or found[1].created_at > self.clock:
                 self.not_found.append({
                     "type": "NOT_FOUND", "path": ["nodes", index],
-                    "message": f"Could not resolve to a node with the global id of '{node_id}'"})
+                    "message": f"Could not resolve to a node with the global id of '{asked}'"})
                 out.append(None)
                 continue
-            out.append(self._pull(*found))
+            out.append(self._pull(*pull) if pull else self._deployment(*deployment))
         return out
 
     def rateLimit(self, info, dryRun: bool = False) -> dict[str, Any]:  # GitHub's field name
@@ -214,6 +248,19 @@ class _Context:
         return {"__typename": "PullRequest", "id": f"PR_{pr.pr_id}", "databaseId": pr.pr_id,
                 "number": pr.number, "commits": _Connection(commits),
                 "reviews": _Connection(reviews)}
+
+    def _deployment(self, repo: Repo, d: Deployment) -> dict[str, Any]:
+        """A deployment and its statuses as of the clock, newest first (REST's order)."""
+        seen = sorted((s for s in d.statuses if s.created_at <= self.clock),
+                      key=lambda s: (s.created_at, s.status_id), reverse=True)
+        statuses = [{"__typename": "DeploymentStatus", "id": node_id("status", s.status_id),
+                     "createdAt": iso(s.created_at), "updatedAt": iso(s.created_at),
+                     "creator": self._actor(s.creator_login), "description": s.description,
+                     "environment": d.environment, "environmentUrl": "",
+                     "state": s.state.upper()} for s in seen]
+        return {"__typename": "Deployment", "id": node_id("deploy", d.deployment_id),
+                "databaseId": d.deployment_id, "createdAt": iso(d.created_at),
+                "environment": d.environment, "statuses": _Connection(statuses)}
 
     def _commit(self, repo: Repo, sha: str) -> dict[str, Any]:
         commit = repo.commits[sha]

@@ -2,15 +2,16 @@
 
 GitHub has no `since` for deployments; the list comes newest first (observed, not documented),
 so it is read down to the highest id already known. Statuses are one list per deployment and are
-fetched for every new deployment and re-polled for deployments that had not finished, and for
-finished ones younger than `status_repoll_days` (sources.github.status_repoll_days, counted
-back from the API's clock, its `Date` header): GitHub still adds statuses to those, an
-`inactive` when a newer deployment succeeds, a `success` after a `failure`, so an incremental
-sync stores the same statuses as a full refresh for every deployment within that horizon. A
-re-polled deployment whose success was already seen never gets its change set again. Re-polls
-are conditional (the list's ETag from the last read, kept in the cursor): a list without a new
-status answers 304, which GitHub does not count against the rate limit, so a no-change nightly
-re-polls for free.
+fetched for every new deployment (those older than the re-poll horizon, most of a backfill, a
+hundred to a GraphQL query: deployment_statuses.py) and re-polled for deployments that had not
+finished, and for finished ones younger than `status_repoll_days`
+(sources.github.status_repoll_days, counted back from the API's clock, its `Date` header):
+GitHub still adds statuses to those, an `inactive` when a newer deployment succeeds, a `success`
+after a `failure`, so an incremental sync stores the same statuses as a full refresh for every
+deployment within that horizon. A re-polled deployment whose success was already seen never gets
+its change set again. Re-polls are conditional (the list's ETag from the last read, kept in the
+cursor): a list without a new status answers 304, which GitHub does not count against the rate
+limit, so a no-change nightly re-polls for free.
 
 A production deployment (environment matches the repo's rule, has a `success` status) gets a
 change set: the commits of compare(previous successful deployment of the same environment ...
@@ -42,10 +43,11 @@ from connectors.github.deployment_cursor import (
     UnchainedDeployment,
     UnknownChangeSet,
 )
+from connectors.github.deployment_statuses import PAGE, statuses_by_graphql
 from connectors.github.paging import RequestCounter, fetch_list
 from connectors.github.production_rule import ProductionRule
 from connectors.github.progress import CHUNK_DEPLOYMENTS, RepoProgress
-from connectors.github.records import Cursor, RepoBatch
+from connectors.github.records import Cursor, Deployment, DeploymentStatus, RepoBatch
 from connectors.github.settings import COMPARE_RETRY_RUNS, SOURCE, TERMINAL_DEPLOYMENT_STATES
 from connectors.github.shape import reading
 
@@ -123,10 +125,12 @@ def sync_deployments(
         (i, PendingDeployment(i, u.environment, u.sha)) for i, u in state.unchained.items()
     )
     order = sorted(to_poll)
+    read_once = _GraphqlWindows(requester, repo, new, horizon, order, counter)
     for position, deployment_id in enumerate(order, start=1):
         if deployment_id in rows:
             progress.batch.deployments.append(rows[deployment_id])
-        polls.poll(requester, progress.batch, to_poll[deployment_id], production, counter)
+        polls.poll(requester, progress.batch, to_poll[deployment_id], production, counter,
+                   read_once.statuses(deployment_id))
         if position % CHUNK_DEPLOYMENTS == 0 and position < len(order):
             progress.checkpoint(polls.cursor_so_far(repo), finished=False)
 
@@ -149,6 +153,37 @@ def sync_deployments(
     )
 
 
+class _GraphqlWindows:
+    """The statuses GraphQL gives for the pass's new deployments older than the re-poll
+    horizon (read once, never re-polled: connectors/github/deployment_statuses.py), asked for
+    `PAGE` at a time as the pass reaches them, so a pass stopped by the budget has asked for
+    at most one window it did not commit. The rest (re-polled ones, which need REST's ETag, and
+    any the query could not give whole) are None: read over REST."""
+
+    def __init__(self, requester: Requester, repo: str, new: dict[int, Deployment],
+                 horizon: datetime, order: list[int], counter: RequestCounter) -> None:
+        self.requester, self.repo, self.counter = requester, repo, counter
+        self.node_ids = {
+            i: new[i].payload["node_id"] for i in order
+            if i in new and new[i].created_at < horizon
+            and isinstance(new[i].payload.get("node_id"), str)
+        }
+        self.eligible = list(self.node_ids)  # in pass order
+        self.asked_up_to = 0  # eligible[:asked_up_to] have been asked for
+        self.read: dict[int, list[DeploymentStatus]] = {}
+
+    def statuses(self, deployment_id: int) -> list[DeploymentStatus] | None:
+        if (deployment_id in self.node_ids and deployment_id not in self.read
+                and self.asked_up_to < len(self.eligible)
+                and self.eligible[self.asked_up_to] == deployment_id):
+            window = self.eligible[self.asked_up_to:self.asked_up_to + PAGE]
+            self.asked_up_to += len(window)
+            self.read.update(statuses_by_graphql(
+                self.requester, self.repo, {i: self.node_ids[i] for i in window},
+                self.counter))
+        return self.read.pop(deployment_id, None)
+
+
 class _StatusPass:
     """What the status pass of one sync has learnt so far, and the cursor that records it."""
 
@@ -167,29 +202,34 @@ class _StatusPass:
         self.still_recent: dict[int, RecentDeployment] = {}
 
     def poll(self, requester: Requester, batch: RepoBatch, facts: PendingDeployment,
-             production: ProductionRule, counter: RequestCounter) -> None:
-        """Read one deployment's statuses into `batch` and sort it: still pending, recent, or
-        finished; a first production success joins the change-set pass."""
+             production: ProductionRule, counter: RequestCounter,
+             read: list[DeploymentStatus] | None = None) -> None:
+        """Read one deployment's statuses into `batch` (over REST, unless `read` holds them
+        already, from GraphQL) and sort it: still pending, recent, or finished; a first
+        production success joins the change-set pass."""
         deployment_id = facts.deployment_id
-        path = f"/repos/{batch.repo}/deployments/{deployment_id}/statuses"
-        listed_statuses = fetch_list(
-            requester, path, counter, params={"per_page": requester.per_page}, etag=facts.etag
-        )
         self.polled.add(deployment_id)
-        if listed_statuses.not_modified:
-            # No status since the last read (a new one would change the newest-first first
-            # page): the deployment stays where the previous cursor had it, at no budget.
-            if deployment_id in self.recent:
-                self.still_recent[deployment_id] = self.recent[deployment_id]
-            else:
-                self.still_pending[deployment_id] = facts
-            return
-        facts = replace(facts, etag=listed_statuses.etag)
-        with reading(path):
-            statuses = [
-                normalize.deployment_status(batch.repo, deployment_id, raw)
-                for raw in listed_statuses.items
-            ]
+        if read is not None:
+            statuses = read
+        else:
+            path = f"/repos/{batch.repo}/deployments/{deployment_id}/statuses"
+            listed_statuses = fetch_list(
+                requester, path, counter, params={"per_page": requester.per_page},
+                etag=facts.etag)
+            if listed_statuses.not_modified:
+                # No status since the last read (a new one would change the newest-first first
+                # page): the deployment stays where the previous cursor had it, at no budget.
+                if deployment_id in self.recent:
+                    self.still_recent[deployment_id] = self.recent[deployment_id]
+                else:
+                    self.still_pending[deployment_id] = facts
+                return
+            facts = replace(facts, etag=listed_statuses.etag)
+            with reading(path):
+                statuses = [
+                    normalize.deployment_status(batch.repo, deployment_id, raw)
+                    for raw in listed_statuses.items
+                ]
         batch.deployment_statuses.extend(statuses)
         success_times = [s.created_at for s in statuses if s.state == "success"]
         recent = self.recent

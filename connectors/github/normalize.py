@@ -82,6 +82,7 @@ def deployment_status(repo: str, deployment_id: int, raw: Any) -> DeploymentStat
     return DeploymentStatus(
         repo=repo,
         deployment_id=deployment_id,
+        node_id=obj.text("node_id"),
         status_id=obj.id(),
         state=obj.text("state"),
         created_at=obj.time("created_at"),

@@ -88,9 +88,13 @@ class Deployment(_Typed):
 
 @dataclass(frozen=True)
 class DeploymentStatus(_Typed):
+    """Keyed by `node_id`, which REST and GraphQL both give; `status_id` is REST's numeric id
+    (GraphQL has none: None for a status read through it). `state` is lower case."""
+
     repo: str
     deployment_id: int
-    status_id: int
+    node_id: str
+    status_id: int | None
     state: str
     created_at: datetime
     payload: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)

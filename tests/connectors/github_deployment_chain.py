@@ -25,7 +25,8 @@ def deployment(dep_id: int, env: str, sha: str, created: str) -> dict:
 def statuses(dep_id: int, *states: tuple[str, str]) -> list[dict]:
     """Statuses newest first, as GitHub lists them; `states` are given oldest first."""
     made = [
-        {"id": dep_id * 10 + i, "state": state, "created_at": at}
+        {"id": dep_id * 10 + i, "node_id": f"DES_{dep_id * 10 + i}", "state": state,
+         "created_at": at}
         for i, (state, at) in enumerate(states)
     ]
     return made[::-1]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from connectors.github.records import RepoBatch
+from simulator.github_json import node_id
 
 TABLES = (
     "deployments",
@@ -40,7 +41,7 @@ def record_key(table: str, record) -> tuple:
     """The primary key of a record in its raw table."""
     keys = {
         "deployments": ("repo", "deployment_id"),
-        "deployment_statuses": ("repo", "status_id"),
+        "deployment_statuses": ("repo", "node_id"),
         "deployment_commits": ("repo", "deployment_id", "sha"),
         "pull_requests": ("repo", "number"),
         "pull_commits": ("repo", "pr_number", "sha"),
@@ -87,7 +88,8 @@ def true_keys(org, clock: datetime) -> Keys:
         deployments = [d for d in repo.deployments if d.created_at <= clock]
         t["deployments"].update((name, d.deployment_id) for d in deployments)
         t["deployment_statuses"].update(
-            (name, s.status_id) for d in deployments for s in d.statuses if s.created_at <= clock
+            (name, node_id("status", s.status_id))
+            for d in deployments for s in d.statuses if s.created_at <= clock
         )
         t["deployment_commits"].update(_change_set_keys(repo, deployments, clock))
         pulls = [p for p in repo.pulls if p.created_at <= clock]

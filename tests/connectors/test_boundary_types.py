@@ -176,7 +176,7 @@ def test_a_stored_cursor_with_a_string_id_is_refused_with_the_fix(monkeypatch):
     ],
 )
 def test_a_bad_status_timestamp_names_the_endpoint_the_status_and_the_field(sent, problem):
-    statuses = [{"id": 31, "state": "success", "created_at": sent}]
+    statuses = [{"id": 31, "node_id": "DES_31", "state": "success", "created_at": sent}]
     routes = repo_routes(BAD, deployments=[deployment(7)], **{"deployments/7/statuses": statuses})
     message = failure_of(routes)
     assert message.startswith(

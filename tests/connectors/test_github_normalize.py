@@ -56,10 +56,10 @@ def test_deployment_statuses_include_inactive_and_give_the_first_success():
     statuses = [
         normalize.deployment_status(REPO, 9002, raw) for raw in load("deployment_statuses.json")
     ]
-    assert [(s.status_id, s.state) for s in statuses] == [
-        (77004, "inactive"),
-        (77003, "success"),
-        (77002, "in_progress"),
+    assert [(s.node_id, s.status_id, s.state) for s in statuses] == [
+        ("DES_kwDOtest77004", 77004, "inactive"),
+        ("DES_kwDOtest77003", 77003, "success"),
+        ("DES_kwDOtest77002", 77002, "in_progress"),
     ]
     assert all(s.deployment_id == 9002 for s in statuses)
     # in_progress at 11:59:30+02:00 = 09:59:30 UTC, before the success at 10:07:45 UTC.

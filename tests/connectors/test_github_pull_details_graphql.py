@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from github_fake_api import PROD, REPO, Answer, FakeGithub, commit, day
 from github_sandbox_truth import repo_rules
 
 from connectors.github.client import GitHubClientSettings
+from connectors.github.deployment_statuses import PAGE as STATUS_PAGE
+from connectors.github.deployments import STATUS_REPOLL_DAYS
 from connectors.github.errors import GitHubSyncError
 from connectors.github.progress import CHUNK_PULLS
 from connectors.github.settings import SOURCE
@@ -38,13 +41,15 @@ def org():
     return generate_org(seed=5, teams=2, months=2)
 
 
-def ingest(server: SandboxServer, warehouse: Path, rules, per_page: int = 100):
+def ingest(server: SandboxServer, warehouse: Path, rules, per_page: int = 100,
+           status_repoll_days: float = STATUS_REPOLL_DAYS):
     con = connect(warehouse)
     try:
         settings = GitHubClientSettings(token=server.token, base_url=server.base_url,
                                         per_page=per_page, backoff_factor=0.01)
         report = ingest_github(con, settings, rules, read_cursors(con, SOURCE), max_workers=1,
-                               progress=lambda line: None)
+                               progress=lambda line: None,
+                               status_repoll_days=status_repoll_days)
         pulls = con.execute("select count(*) from raw.github_pull_requests").fetchone()[0]
         return report, pulls
     finally:
@@ -54,9 +59,10 @@ def ingest(server: SandboxServer, warehouse: Path, rules, per_page: int = 100):
 def raw_tables(warehouse: Path) -> dict[str, str]:
     con = connect(warehouse)
     try:
-        # Review payloads are the answers as they came (a GraphQL node, a REST object), and
-        # URLs name each server's port: everything else must be equal.
-        prints = warehouse_fingerprint(con, ("raw",), ignore=("payload",))
+        # Payloads are the answers as they came (a GraphQL node, a REST object), and URLs
+        # name each server's port; a status read through GraphQL has no numeric id (its key
+        # is the node id both APIs give): everything else must be equal.
+        prints = warehouse_fingerprint(con, ("raw",), ignore=("payload", "status_id"))
         return {t: p for t, p in prints.items() if t.startswith("raw.github")}
     finally:
         con.close()
@@ -80,7 +86,12 @@ def test_graphql_details_store_what_rest_stores_with_one_query_per_chunk(org, tm
     visible = {name: sum(pr.created_at <= org.end for pr in repo.pulls)
                for name, repo in org.repos.items()}
     assert max(visible.values()) < 100 and visible[BUSY_REPO] == 72
-    assert routes.get("graphql") == sum(math.ceil(n / CHUNK_PULLS) for n in visible.values())
+    # and the statuses of deployments older than the re-poll horizon, 100 to a query
+    # (test_github_deployment_statuses_graphql.py)
+    horizon = org.end - timedelta(days=STATUS_REPOLL_DAYS)
+    old = [sum(d.created_at < horizon for d in repo.deployments) for repo in org.repos.values()]
+    assert routes.get("graphql") == (sum(math.ceil(n / CHUNK_PULLS) for n in visible.values())
+                                     + sum(math.ceil(n / STATUS_PAGE) for n in old))
     assert "pull_commits" not in routes and "pull_reviews" not in routes
     assert rest_routes["pull_commits"] == rest_routes["pull_reviews"] == sum(visible.values())
     # each query is (1 + 2 x 25) / 100 -> 1 point (GitHub's rounding), so points = queries
@@ -89,15 +100,19 @@ def test_graphql_details_store_what_rest_stores_with_one_query_per_chunk(org, tm
 
 def test_a_graphql_budget_spent_mid_pass_stops_the_run_and_the_next_runs_finish(org, tmp_path):
     rules = [rule for rule in repo_rules(org) if rule[0] == BUSY_REPO]
+    # Every deployment is within a year's re-poll horizon, so its statuses come over REST and
+    # the GraphQL budget is the PR pass's alone.
+    year = 365
     with SandboxServer(org, rate_limit=1_000_000) as server:
-        one_shot, pulls = ingest(server, tmp_path / "one_shot.duckdb", rules)
+        one_shot, pulls = ingest(server, tmp_path / "one_shot.duckdb", rules,
+                                 status_repoll_days=year)
         assert one_shot.failures == {} and pulls == 72
         server.graphql_limiter.limit = 1  # one query of 25 PRs per window
         server.graphql_limiter.start_next_window()
         resumed = tmp_path / "resumed.duckdb"
         runs = []
         for _ in range(3):
-            runs.append(ingest(server, resumed, rules))
+            runs.append(ingest(server, resumed, rules, status_repoll_days=year))
             server.graphql_limiter.start_next_window()
     # 72 PRs, 25 a query, one query a window. A resumed pass details again the PR it stopped
     # at (pull_pass.PullPass.done: the boundary is included, as for a watermark), so the

@@ -9,9 +9,10 @@ the next window (`RateLimiter.start_next_window`) instead of waiting an hour.
 Expected values come from the one-shot warehouse and from arithmetic on N and B, never from
 the resumed runs themselves.
 
-The pull-request tests serve REST only (`graphql=False`, a server without the GraphQL endpoint),
-so PR details cost two REST requests each and the PR pass itself spans the windows; the
-GraphQL path's own budget of points is tested in test_github_pull_details_graphql.py.
+The pull-request and deployment tests serve REST only (`graphql=False`, a server without the
+GraphQL endpoint), so PR details cost two REST requests each, every deployment's statuses one,
+and the passes themselves span the windows; the GraphQL path's own budget of points is tested
+in test_github_pull_details_graphql.py.
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ def test_a_deployments_backfill_longer_than_a_window_resumes_where_it_stopped(
         org, tmp_path, monkeypatch):
     # 35 deployments: chunks of 5 let a window hold several of them (production: 25)
     monkeypatch.setattr("connectors.github.deployments.CHUNK_DEPLOYMENTS", 5)
-    with SandboxServer(org, rate_limit=1_000_000) as server:
+    with SandboxServer(org, rate_limit=1_000_000, graphql=False) as server:
         one_shot, *_ = ingest(server, tmp_path / "one_shot.duckdb", org)
         assert one_shot.failures == {}
         routes = server.stats.snapshot()["by_route"]

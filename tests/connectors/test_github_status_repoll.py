@@ -22,6 +22,7 @@ from connectors.github.client import GitHubClientSettings
 from connectors.github.settings import SOURCE
 from pipelines.github.ingest import ingest_github
 from simulator.generator import generate_org
+from simulator.github_json import node_id
 from simulator.server import SandboxServer
 from warehouse.connection import connect
 from warehouse.fingerprint import warehouse_fingerprint
@@ -49,19 +50,28 @@ def ingest(server, warehouse: Path, org, *, full_refresh=False, days=HORIZON_DAY
         con.close()
 
 
-def raw_rows(warehouse: Path) -> dict[str, str]:
+def raw_rows(warehouse: Path) -> dict[str, object]:
+    """Every raw GitHub table's fingerprint; the statuses by what they say. A status is read
+    over REST or, once, through GraphQL (a deployment older than the re-poll horizon when it is
+    first read), so which deployments' statuses carry REST's numeric id and payload depends on
+    when each was first read; their keys, states and times must not."""
     con = connect(warehouse)
     try:
         prints = warehouse_fingerprint(con, ("raw",))
+        statuses = con.execute(
+            "select repo, deployment_id, node_id, state, created_at "
+            "from raw.github_deployment_statuses order by all").fetchall()
     finally:
         con.close()
-    return {t: p for t, p in prints.items() if t.startswith("raw.github")}
+    rows: dict[str, object] = {t: p for t, p in prints.items() if t.startswith("raw.github")}
+    rows["raw.github_deployment_statuses"] = statuses
+    return rows
 
 
 def late_statuses(org, t1):
     """(repo, deployment, status) of statuses after T1 on deployments already final at T1."""
     return {
-        (name, d.deployment_id, s.status_id)
+        (name, d.deployment_id, node_id("status", s.status_id))
         for name, repo in org.repos.items()
         for d in repo.deployments
         if any(s.state in FINAL and s.created_at <= t1 for s in d.statuses)
@@ -93,7 +103,7 @@ def test_incremental_after_later_statuses_equals_a_full_refresh(org, tmp_path):
     con = connect(tmp_path / "not_repolled.duckdb")
     try:
         stored = set(con.execute(
-            "select repo, deployment_id, status_id from raw.github_deployment_statuses"
+            "select repo, deployment_id, node_id from raw.github_deployment_statuses"
         ).fetchall())
     finally:
         con.close()

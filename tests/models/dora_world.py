@@ -102,9 +102,12 @@ class World:
             self._status(repo, deployment_id, state, finished + timedelta(minutes=offset))
 
     def _status(self, repo: str, deployment_id: int, state: str, when: datetime) -> None:
+        status_id = next(self._ids)
         self.con.execute(
-            "insert into raw.github_deployment_statuses values (?, ?, ?, ?, ?, ?)",
-            [repo, deployment_id, next(self._ids), state, when, "{}"],
+            "insert into raw.github_deployment_statuses "
+            "(repo, deployment_id, node_id, status_id, state, created_at, payload) "
+            "values (?, ?, ?, ?, ?, ?, ?)",
+            [repo, deployment_id, f"DES_{status_id}", status_id, state, when, "{}"],
         )
 
     def change_set(

@@ -57,7 +57,8 @@ def warehouse(tmp_path):
             REPO, deployment_id, "production", "b" * 39 + str(deployment_id), "main", "deploy",
             "ann", at(day, 8)))
         github.deployment_statuses.append(DeploymentStatus(
-            REPO, deployment_id, 100 + deployment_id, "success", at(day, 9)))
+            REPO, deployment_id, f"DES_{100 + deployment_id}", 100 + deployment_id, "success",
+            at(day, 9)))
     write_batch(con, GITHUB_TABLES, github)
     config = CandorConfig.model_validate({"teams": [{"name": "toy-team"}, {"name": "web"}]})
     write_team_reference(

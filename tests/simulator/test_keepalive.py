@@ -118,5 +118,5 @@ def test_the_connector_opens_one_connection_per_worker(small_org: Org, workers: 
         requests_sent = server.stats.total
         opened = server.connections_opened
     assert len(batches) == len(small_org.repos) >= 2
-    assert requests_sent > 100  # hundreds of requests ...
+    assert requests_sent > 50  # dozens of requests ...
     assert 1 <= opened <= workers  # ... over one persistent connection per worker thread

@@ -107,3 +107,32 @@ def test_badly_numbered_migration_files_are_refused(monkeypatch, tmp_path, scrip
 
     with pytest.raises(MigrationError, match=complaint):
         known_migrations()
+
+
+def test_migration_008_keys_existing_statuses_by_the_node_id_of_their_payload(
+        monkeypatch, tmp_path):
+    # A warehouse at migration 007 with one REST status, and a view over the table (as the
+    # staging views are): 008 rebuilds the table under its new key and keeps the row.
+    before = {p.name: p.read_text(encoding="utf-8") for p in SHIPPED if int(p.name[:3]) <= 7}
+    use_migrations(monkeypatch, tmp_path / "at7", before)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    apply_migrations(con)
+    payload = '{"id": 77003, "node_id": "DES_kwDOtest77003", "state": "success"}'
+    con.execute("insert into raw.github_deployment_statuses values "
+                "('acme/api', 9002, 77003, 'success', '2024-03-05 10:07:45+00', ?)", [payload])
+    con.execute("create view staging.statuses as select * from raw.github_deployment_statuses")
+    monkeypatch.undo()
+
+    assert [m.version for m in apply_migrations(con)] == [8]
+    assert con.execute("select repo, deployment_id, node_id, status_id, state "
+                       "from raw.github_deployment_statuses").fetchall() == [
+        ("acme/api", 9002, "DES_kwDOtest77003", 77003, "success")]
+    key = con.execute("select constraint_column_names from duckdb_constraints() where "
+                      "table_name = 'github_deployment_statuses' and constraint_type = "
+                      "'PRIMARY KEY'").fetchone()[0]
+    assert key == ["repo", "node_id"]
+    # a status read through GraphQL has no numeric id
+    con.execute("insert into raw.github_deployment_statuses values ('acme/api', 9001, "
+                "'DES_kwDOtest77001', null, 'success', '2024-03-04 10:00:00+00', '{}')")
+    assert con.execute("select count(*) from staging.statuses").fetchone()[0] == 2
+    con.close()

@@ -94,8 +94,8 @@ def make_batch(repo: str, units: int, *, first: int = 1, title: str = "Add featu
                        payload)
         )
         batch.deployment_statuses.append(
-            DeploymentStatus(repo, n, 3000 * n, "success", deployed + timedelta(minutes=5),
-                             payload)
+            DeploymentStatus(repo, n, f"DES_{3000 * n}", 3000 * n, "success",
+                             deployed + timedelta(minutes=5), payload)
         )
         batch.deployment_commits.append(
             DeploymentCommit(repo, n, sha(repo, "merge", n - 1), merge_sha, opened, merged,

@@ -5,12 +5,14 @@
 -- columns:
 --   repo: the toy project
 --   deployment_id: the toy rollout id
---   status_id: the rollout id: one status per rollout
+--   status_key: the rollout id as text: one status per rollout
+--   status_id: the rollout id
 --   state: success or failure
 --   created_at: when the rollout ended (UTC)
 select
     project as repo,
     rollout_id as deployment_id,
+    cast(rollout_id as varchar) as status_key,
     rollout_id as status_id,
     case result when 'ok' then 'success' else 'failure' end as state,
     ended_at as created_at
