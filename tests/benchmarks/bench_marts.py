@@ -34,6 +34,7 @@ from demo_at_scale import DEMO_TEAMS, demo_at, fill_in_process
 from models.runner import run_all
 from pipelines.reference.writing import write_reference
 from warehouse.connection import connect
+from warehouse.session import DEFAULT_MEMORY_LIMIT
 
 TEAMS = 10 * DEMO_TEAMS
 
@@ -95,7 +96,8 @@ def test_rebuilding_marts_at_10x_next_to_one_full_read_of_raw(warehouse_10x: Pat
     rebuild, read = median(rebuild_times), median(read_times)
     print_figures(
         f"Marts at 10x the demo: rebuild (a) next to one full read of raw (b), "
-        f"median of {REPEATS}, each run in a fresh process",
+        f"median of {REPEATS}, each run in a fresh process under the default memory_limit "
+        f"({DEFAULT_MEMORY_LIMIT})",
         [
             ("(a) rebuild all marts, wall", f"{rebuild:.2f} s ({seconds_list(rebuild_times)})"),
             ("(b) one full read of raw, wall", f"{read:.2f} s ({seconds_list(read_times)})"),

@@ -22,6 +22,7 @@ from connectors.github.tables import GITHUB_TABLES
 from models.runner import run_all
 from warehouse.comments import schema_comments
 from warehouse.connection import connect, connect_read_only
+from warehouse.session import DEFAULT_MEMORY_LIMIT, limit_session
 
 REPEATS = int(os.environ.get("CANDOR_BENCH_REPEATS", "3"))
 """Repetitions of each timed piece of work; figures are medians over them."""
@@ -113,6 +114,9 @@ def _measure(work: Callable[[PeakTrackingConnection], None], warehouse: str,
              read_only: bool) -> Measurement:
     con = connect_read_only(warehouse) if read_only else connect(warehouse)
     try:
+        # what a run's session is bounded by unless candor.yaml says otherwise
+        # (warehouse.memory_limit), so the peaks measured are the product's
+        limit_session(con, DEFAULT_MEMORY_LIMIT, None)
         tracked = PeakTrackingConnection(con)
         rss_before = _memory_status("VmRSS")
         started = time.perf_counter()
