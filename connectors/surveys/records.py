@@ -1,4 +1,4 @@
-"""Plain records the survey import returns: the contract with warehouse/surveys.py.
+"""Plain records the survey import returns: the contract with pipelines/surveys/loading.py.
 
 Each dataclass maps 1:1 to a table of warehouse/migrations/002_surveys.sql:
 SurveyWave -> raw.survey_waves, SurveyAnswer -> raw.survey_answers, SurveyItem ->

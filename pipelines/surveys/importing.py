@@ -23,7 +23,7 @@ from pipelines.surveys.files import (
     source_for_file,
     spec_for,
 )
-from warehouse.surveys import SurveyLoadError, WaveLoad, write_survey_waves
+from pipelines.surveys.loading import SurveyLoadError, WaveLoad, write_survey_waves
 
 
 @dataclass

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 
 from connectors.surveys import SurveyProblem, SurveySpec, read_survey, survey_items
+from pipelines.surveys.loading import write_survey_wave
 from warehouse.connection import connect
-from warehouse.surveys import write_survey_wave
 
 
 def file_digest(path: Path) -> str:

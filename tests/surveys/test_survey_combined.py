@@ -40,9 +40,14 @@ from connectors.surveys import (
     read_export,
     survey_items,
 )
+from pipelines.surveys.loading import (
+    SurveyLoadError,
+    WaveLoad,
+    write_survey_wave,
+    write_survey_waves,
+)
 from simulator.surveys import export_columns
 from warehouse.connection import connect
-from warehouse.surveys import SurveyLoadError, WaveLoad, write_survey_wave, write_survey_waves
 
 INSTRUMENTS = {"westrum": WESTRUM, "psysafe": PSYCHOLOGICAL_SAFETY}
 PS3, WES2 = 5 + 6 + 2, 5 + 1  # 0-based columns: after id, submitted, name, e-mail, team

@@ -12,8 +12,8 @@ from survey_files import SALT_ENV, csv_bytes, spec
 from survey_warehouse import fetch, file_digest, import_file
 
 from connectors.surveys import WESTRUM, read_survey, spreadsheet_safe, survey_items
+from pipelines.surveys.loading import SurveyLoadError, write_survey_wave
 from warehouse.connection import connect
-from warehouse.surveys import SurveyLoadError, write_survey_wave
 
 
 @pytest.fixture(scope="module")

@@ -24,10 +24,10 @@ from connectors.surveys import (
     read_survey,
     survey_items,
 )
+from pipelines.surveys.loading import write_survey_wave
 from simulator.generator import generate_org
 from simulator.surveys import SurveyExport, export_columns, write_survey_exports
 from warehouse.connection import connect
-from warehouse.surveys import write_survey_wave
 
 
 @pytest.fixture(scope="module")

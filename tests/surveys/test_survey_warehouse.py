@@ -13,8 +13,8 @@ from survey_files import EXPECTED_CODES, SALT, csv_bytes, rows_copy, spec
 from survey_warehouse import fetch, file_digest, import_file
 
 from connectors.surveys import AGREE_5, WESTRUM, Instrument, SurveyAnswer, read_survey, survey_items
+from pipelines.surveys.loading import SurveyLoadError, write_survey_wave
 from warehouse.connection import connect
-from warehouse.surveys import SurveyLoadError, write_survey_wave
 
 
 def key(raw_id: str) -> str:
