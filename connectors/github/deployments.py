@@ -157,8 +157,10 @@ class _GraphqlWindows:
     """The statuses GraphQL gives for the pass's new deployments older than the re-poll
     horizon (read once, never re-polled: connectors/github/deployment_statuses.py), asked for
     `PAGE` at a time as the pass reaches them, so a pass stopped by the budget has asked for
-    at most one window it did not commit. The rest (re-polled ones, which need REST's ETag, and
-    any the query could not give whole) are None: read over REST."""
+    at most one window it did not commit; a window (100) spans several checkpoints
+    (`CHUNK_DEPLOYMENTS`, 25), so every query a run can afford is followed by committed
+    progress. The rest (re-polled ones, which need REST's ETag, and any the query could not give
+    whole) are None: read over REST."""
 
     def __init__(self, requester: Requester, repo: str, new: dict[int, Deployment],
                  horizon: datetime, order: list[int], counter: RequestCounter) -> None:
@@ -173,8 +175,9 @@ class _GraphqlWindows:
         self.read: dict[int, list[DeploymentStatus]] = {}
 
     def statuses(self, deployment_id: int) -> list[DeploymentStatus] | None:
-        if (deployment_id in self.node_ids and deployment_id not in self.read
-                and self.asked_up_to < len(self.eligible)
+        # the pass reaches the eligible deployments in their order: the first one not asked
+        # for yet opens the next window
+        if (self.asked_up_to < len(self.eligible)
                 and self.eligible[self.asked_up_to] == deployment_id):
             window = self.eligible[self.asked_up_to:self.asked_up_to + PAGE]
             self.asked_up_to += len(window)
@@ -208,14 +211,15 @@ class _StatusPass:
         already, from GraphQL) and sort it: still pending, recent, or finished; a first
         production success joins the change-set pass."""
         deployment_id = facts.deployment_id
-        self.polled.add(deployment_id)
         if read is not None:
+            self.polled.add(deployment_id)
             statuses = read
         else:
             path = f"/repos/{batch.repo}/deployments/{deployment_id}/statuses"
             listed_statuses = fetch_list(
                 requester, path, counter, params={"per_page": requester.per_page},
                 etag=facts.etag)
+            self.polled.add(deployment_id)
             if listed_statuses.not_modified:
                 # No status since the last read (a new one would change the newest-first first
                 # page): the deployment stays where the previous cursor had it, at no budget.
