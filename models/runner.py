@@ -38,16 +38,10 @@ def _existing_kind(con: duckdb.DuckDBPyConnection, model: SqlModel) -> str | Non
     return row[0] if row else None
 
 
-def _output_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
-    rows = con.execute(
-        """
-        select column_name from duckdb_columns()
-        where schema_name = ? and table_name = ?
-        order by column_index
-        """,
-        [schema, table],
-    ).fetchall()
-    return [name for (name,) in rows]
+def _output_columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
+    """The columns of a table or view, in order, from binding a query of no rows (the catalog
+    function duckdb_columns() lists every column of the database to find them)."""
+    return [column[0] for column in con.execute(f"select * from {relation} limit 0").description]
 
 
 def _comment_statements(model: SqlModel, columns: list[str]) -> list[str]:
@@ -121,19 +115,18 @@ def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> int:
         # the rules are set before the transaction and reset after it has ended either way
         with _rules_as_constants(con, model), transaction(con):
             # A table's rows are computed here; a view is only bound.
-            con.execute(f"create {kind} {candidate} as\n{model.select_sql}")
-            if kind == "view":
-                rows = _exercise_view(con, candidate)
-            else:
-                rows = int(con.execute(f"select count(*) from {candidate}").fetchone()[0])
-            columns = _output_columns(con, model.schema, candidate_table)
+            created = con.execute(f"create {kind} {candidate} as\n{model.select_sql}")
+            # CREATE TABLE AS answers its row count
+            rows = (_exercise_view(con, candidate) if kind == "view"
+                    else int(created.fetchone()[0]))
+            columns = _output_columns(con, candidate)
             comments = _comment_statements(model, columns)
             existing = _existing_kind(con, model)
             if existing:
                 con.execute(f"drop {existing} {model.name}")
             con.execute(f"alter {kind} {candidate} rename to {quote_identifier(model.table)}")
-            for statement in comments:
-                con.execute(statement)
+            # one call for all of them: a statement per column costs a round trip each
+            con.execute(";\n".join(comments))
         return rows
     except duckdb.Error as error:
         raise ModelRunError(
