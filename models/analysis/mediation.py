@@ -1,7 +1,8 @@
 """Mediation with a bootstrap that resamples teams (reference statistics §6).
 
 a-path: mediator ~ predictor + controls (OLS); b-path: the outcome's own model (log median: OLS;
-deployments: Poisson with exposure; failure and rework: binomial with Williams' weights) ~
+deployments: Poisson with exposure; failure and rework: binomial with Williams' weights,
+Firth-penalized) ~
 mediator + predictor + controls. Indirect effect = a * b on the outcome's model scale per
 predictor SD; direct effect = the predictor's coefficient in the b-path. The interval is the
 expanded percentile interval (Hesterberg 2015) of B replicates, each drawing G teams with
@@ -129,7 +130,7 @@ class _Paths:
                              offset=self.offset[index], start=start)
         else:
             b_coef = fit_glm("binomial", Xb[:, keep_b], self.y[index],
-                             trials=self.trials[index], weights=self.prior[index],
+                             trials=self.trials[index], weights=self.prior[index], firth=True,
                              start=start)
         b_index = {col: pos for pos, col in enumerate(keep_b)}
         point = PathEstimates(float(a), float(b_coef[b_index[self.i_m]]),

@@ -4,12 +4,12 @@ The recovery study (tests/analysis/simulated_recovery.py) pools the panels of ma
 40-team orgs (their teams renamed apart: one org of thousands of teams with the same calendar
 waves and survey sizes) and fits each main model once on the pool. With thousands of teams the
 production fit's CR2 degrees of freedom would need a matrix of every pair of teams, so this fit
-keeps the production model's point estimate exactly (the same frame from `model_frame`, the
-same design from `design`, the same likelihood: OLS; Poisson with log-exposure offset; binomial
-with deployments as trials and Williams' extra-binomial weights, rho estimated on the pool) and
-takes the CR1 team-clustered standard error, which equals CR2's to O(1/G) at these G (it is
-only the Monte Carlo error of the truth). `tests/analysis/test_pseudo_truth.py` checks the
-point estimates against `fit_models`.
+keeps the production model's point estimate exactly (the same frame from `model_frame`, the same
+design from `design`, the same likelihood: OLS; Poisson with log-exposure offset; binomial with
+deployments as trials and Williams' extra-binomial weights, rho estimated on the pool, Firth-
+penalized) and takes the CR1 team-clustered standard error, which equals CR2's to O(1/G) at
+these G (it is only the Monte Carlo error of the truth). `tests/analysis/test_pseudo_truth.py`
+checks the point estimates against `fit_models`.
 
 Each value is kept in two units: on the model's scale per predictor SD of the pool, and per
 raw score point (`raw`, divided by the pool's predictor SD). A seed's model standardizes by its
@@ -19,16 +19,15 @@ own sample SD, so the seed's truth is `raw * that seed's predictor SD` (ModelRes
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from statsmodels.tools.sm_exceptions import SpecificationWarning
 
 from models.analysis.build import AnalysisSettings, _outcome, fit_mediation
 from models.analysis.fitting import design
+from models.analysis.irls import fit_glm
 from models.analysis.outcomes import OUTCOMES
 from models.analysis.overdispersion import fit_williams, row_weights
 from models.analysis.panel import model_frame
@@ -80,17 +79,29 @@ def _fit_point(frame, family: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
         events = rows["events"].to_numpy(float)
         trials = rows["trials"].to_numpy(float)
         # the production weights: Williams' rho, estimated on the pool as on any panel
-        prior = row_weights(trials, fit_williams(X, events, trials).rho)
-        with warnings.catch_warnings():
-            # statsmodels warns that cluster errors are "not fully supported with var_weights";
-            # for this model they are the CR1 sandwich of the weighted score, which
-            # test_pseudo_truth.py checks by hand
-            warnings.filterwarnings("ignore", "cov_type not fully supported",
-                                    SpecificationWarning)
-            fitted = sm.GLM(events / trials, X, family=sm.families.Binomial(),
-                            var_weights=trials * prior).fit(cov_type="cluster",
-                                                             cov_kwds=groups)
+        williams = fit_williams(X, events, trials)
+        prior = row_weights(trials, williams.rho)
+        # the production estimate: Firth-penalized at Williams' rho (models/analysis/irls.py)
+        params = fit_glm("binomial", X, events, trials=trials, weights=prior, firth=True,
+                         start=williams.params)
+        share = 1.0 / (1.0 + np.exp(-(X @ params)))
+        return params, cr1_errors(X, prior * (events - trials * share),
+                                  prior * trials * share * (1 - share), groups["groups"]), columns
     return np.asarray(fitted.params), np.asarray(fitted.bse), columns
+
+
+def cr1_errors(X: np.ndarray, scores: np.ndarray, weights: np.ndarray, groups: np.ndarray
+               ) -> np.ndarray:
+    """Team-clustered CR1 standard errors of a GLM from its rows' score residuals and working
+    weights: bread (X' W X)^-1, meat the team sums of X x score, and statsmodels' factor
+    G / (G - 1) x (N - 1) / (N - K) (test_pseudo_truth.py checks it against statsmodels)."""
+    bread = np.linalg.inv(X.T @ (X * weights[:, None]))
+    codes = pd.factorize(groups)[0]
+    sums = np.zeros((codes.max() + 1, X.shape[1]))
+    np.add.at(sums, codes, X * scores[:, None])
+    g, n, k = len(sums), len(X), X.shape[1]
+    cov = bread @ sums.T @ sums @ bread * g / (g - 1) * (n - 1) / (n - k)
+    return np.sqrt(np.diag(cov))
 
 
 def model_truths(panel: pd.DataFrame, settings: AnalysisSettings) -> dict[Key, PseudoTrue]:

@@ -54,3 +54,25 @@ def test_binomial_with_prior_weights_matches_statsmodels_var_weights():
                        var_weights=trials * weights).fit()
     ours = fit_glm("binomial", X, events.astype(float), trials=trials, weights=weights)
     np.testing.assert_allclose(ours, reference.params, atol=1e-8)
+
+
+@pytest.mark.parametrize("prior", [1.0, 0.5])
+def test_firth_on_a_saturated_two_by_two_adds_half_over_the_weight_to_each_cell(prior):
+    # By hand: with one parameter per group every leverage is 1, so the penalized score of a
+    # group, prior (y - n p) + (1/2 - p) = 0, gives p = (y + 1/(2 prior)) / (n + 1/prior):
+    # Haldane's +1/2 per cell for prior 1 (Firth 1993), +1 for prior 1/2.
+    X = np.array([[1.0, 0.0], [1.0, 1.0]])
+    events, trials = np.array([3.0, 7.0]), np.array([10.0, 12.0])
+    add = 1 / (2 * prior)
+    base = np.log((3 + add) / (7 + add))
+    ratio = np.log((7 + add) / (5 + add)) - base
+    fitted = fit_glm("binomial", X, events, trials=trials, weights=np.full(2, prior), firth=True)
+    assert fitted == pytest.approx([base, ratio], abs=1e-9)
+    # and it is shrunk towards 0 from the maximum-likelihood log odds ratio
+    plain = fit_glm("binomial", X, events, trials=trials, weights=np.full(2, prior))
+    assert abs(fitted[1]) < abs(plain[1])
+
+
+def test_firth_is_refused_for_the_poisson_family():
+    with pytest.raises(ValueError, match="binomial family only"):
+        fit_glm("poisson", np.ones((3, 1)), np.ones(3), firth=True)

@@ -8,13 +8,10 @@ import math
 
 import numpy as np
 import pytest
+import statsmodels.api as sm
 
-from models.analysis.build import AnalysisSettings, _outcome, fit_mediation, fit_models
-from models.analysis.fitting import design
-from models.analysis.outcomes import OUTCOMES
-from models.analysis.overdispersion import fit_williams, row_weights
-from models.analysis.panel import model_frame
-from tests.analysis.pseudo_truth import mediation_truths, model_truths, pool
+from models.analysis.build import AnalysisSettings, fit_mediation, fit_models
+from tests.analysis.pseudo_truth import cr1_errors, mediation_truths, model_truths, pool
 from tests.analysis.simulated_recovery import halves, main_rows
 from tests.analysis.synthetic_panel import OUTCOME_COLUMNS, draw_panel
 
@@ -37,33 +34,21 @@ def test_pooled_fit_has_the_production_point_estimates():
         assert truth.se > 0 and truth.se == pytest.approx(row.std_error, rel=0.5)
 
 
-def test_the_binomial_truths_errors_are_the_cr1_sandwich_of_the_weighted_score():
-    # statsmodels calls cluster errors with var_weights "not fully supported": here, by hand,
-    # bread = (X' W X)^-1 with W = prior x n p (1 - p), the team sums of the score
-    # prior x (events - n p) x, and CR1's G / (G - 1) x (N - 1) / (N - K)
-    panel = draw_panel(seed=13, teams=25, beta=BETA)
-    settings = AnalysisSettings()
-    truths = model_truths(panel, settings)
-    for outcome in ("change_failure_rate", "rework_rate"):
-        frame = model_frame(panel, "psysafe", _outcome(next(
-            o for o in OUTCOMES if o.name == outcome), settings), "lag",
-            settings.min_window_coverage)
-        rows = frame.rows
-        X, columns = design(rows, ["x_between", "x_within"])
-        events, trials = rows["events"].to_numpy(float), rows["trials"].to_numpy(float)
-        fit = fit_williams(X, events, trials)
-        prior = row_weights(trials, fit.rho)
-        p = 1 / (1 + np.exp(-(X @ fit.params)))
-        bread = np.linalg.inv(X.T @ (X * (prior * trials * p * (1 - p))[:, None]))
-        score = X * (prior * (events - trials * p))[:, None]
-        teams = rows["team"].to_numpy()
-        sums = np.array([score[teams == t].sum(axis=0) for t in np.unique(teams)])
-        g, n, k = len(sums), len(rows), X.shape[1]
-        cov = bread @ sums.T @ sums @ bread * g / (g - 1) * (n - 1) / (n - k)
-        for estimand, term in (("between", "x_between"), ("within", "x_within")):
-            i = columns.index(term)
-            assert truths[("psysafe", estimand, outcome)].se == pytest.approx(
-                math.sqrt(cov[i, i]), rel=1e-5), (outcome, estimand)
+def test_cr1_errors_are_statsmodels_cluster_errors():
+    # statsmodels' team-clustered errors of a plain binomial GLM at its own estimate are the
+    # reference; the pooled truth applies the same sandwich at the Firth estimate, with the
+    # weighted score (prior x (events - n p)) and working weights (prior x n p (1 - p))
+    rng = np.random.default_rng(4)
+    teams = np.repeat(np.arange(30), 4)
+    X = np.column_stack([np.ones(120), rng.normal(size=120), rng.normal(size=120)])
+    trials = rng.integers(1, 25, 120).astype(float)
+    share = 1 / (1 + np.exp(-(X @ [-1.0, 0.4, -0.2] + rng.normal(0, 0.5, 30)[teams])))
+    events = rng.binomial(trials.astype(int), share).astype(float)
+    fitted = sm.GLM(events / trials, X, family=sm.families.Binomial(), var_weights=trials
+                    ).fit(cov_type="cluster", cov_kwds={"groups": teams})
+    p = np.asarray(fitted.fittedvalues)
+    errors = cr1_errors(X, events - trials * p, trials * p * (1 - p), teams)
+    assert errors == pytest.approx(np.asarray(fitted.bse), rel=1e-8)
 
 
 def test_pooled_mediation_has_the_production_point_estimate():
