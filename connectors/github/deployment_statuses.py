@@ -19,19 +19,20 @@ the rest of the repository's sync, with a warning, as for pull requests.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlparse
 
 from github.Requester import Requester
 
-from connectors.github.graphql import RATE_LIMIT_FIELDS, run_query
-from connectors.github.paging import GitHubRequestError, RequestCounter
+from connectors.github.graphql import (
+    RATE_LIMIT_FIELDS,
+    connection_nodes,
+    has_next_page,
+    query_nodes,
+)
+from connectors.github.paging import RequestCounter
 from connectors.github.records import DeploymentStatus
 from connectors.github.shape import ApiObject, MalformedObject, reading
-
-log = logging.getLogger(__name__)
 
 PAGE = 100  # GitHub's largest `first`, and ids per query: (1 + 100) / 100 rounds to 1 point
 
@@ -65,22 +66,11 @@ def statuses_by_graphql(
         raise ValueError(f"at most {PAGE} deployments a query, not {len(asked)}")
     if not asked:
         return {}
-    try:
-        data, _ = run_query(requester, QUERY, {"ids": [node_ids[i] for i in asked]}, counter)
-    except GitHubRequestError as err:
-        if err.status != 404:
-            raise
-        log.warning("%s: GitHub answered 404 to the GraphQL endpoint; deployment statuses "
-                    "come over REST (a request a deployment).", repo)
-        counter.graphql_unavailable = True
-        return {}
+    nodes = query_nodes(requester, repo, QUERY, [node_ids[i] for i in asked], counter,
+                        "deployment statuses come over REST (a request a deployment)")
     found: dict[int, list[DeploymentStatus]] = {}
-    nodes = data.get("nodes")
     with reading(urlparse(requester.graphql_url).path):
-        if not isinstance(nodes, list) or len(nodes) != len(asked):
-            raise MalformedObject(f"`nodes` does not hold one entry per id asked for "
-                                  f"({len(asked)})")
-        for deployment_id, node in zip(asked, nodes, strict=True):
+        for deployment_id, node in zip(asked, nodes or [], strict=False):
             whole = _whole(repo, deployment_id, node)
             if whole is not None:
                 found[deployment_id] = whole
@@ -98,17 +88,9 @@ def _whole(repo: str, deployment_id: int, node: Any) -> list[DeploymentStatus] |
     statuses = deployment.child("statuses")
     if statuses is None:
         raise MalformedObject(f"deployment {deployment_id}: `statuses` is missing")
-    info = statuses.child("pageInfo")
-    if info is not None and info.flag("hasNextPage"):
+    if has_next_page(statuses):
         return None
-    return [_status(repo, deployment_id, raw) for raw in _nodes(statuses)]
-
-
-def _nodes(connection: ApiObject) -> Sequence[Any]:
-    nodes = connection.raw.get("nodes")
-    if not isinstance(nodes, list):
-        raise MalformedObject(f"{connection.label}: `nodes` is not a list")
-    return nodes
+    return [_status(repo, deployment_id, raw) for raw in connection_nodes(statuses)]
 
 
 def _status(repo: str, deployment_id: int, raw: Any) -> DeploymentStatus:

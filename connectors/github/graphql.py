@@ -17,6 +17,7 @@ GitHubRequestError naming the endpoint and GitHub's message. Each answer's
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import urlparse
 
@@ -28,6 +29,9 @@ from connectors.github.paging import (
     RequestCounter,
     request_json,
 )
+from connectors.github.shape import ApiObject, MalformedObject, reading
+
+log = logging.getLogger(__name__)
 
 Json = dict[str, Any]
 RATE_LIMIT_FIELDS = "rateLimit { cost remaining resetAt }"
@@ -64,6 +68,43 @@ def run_query(requester: Requester, query: str, variables: Json, counter: Reques
         raise GitHubRequestError(path, 200, "the GraphQL answer has no `data` object")
     _count_points(data.get("rateLimit"), counter)
     return data, missing
+
+
+def query_nodes(requester: Requester, repo: str, query: str, ids: list[str],
+                counter: RequestCounter, rest_cost: str) -> list[Any] | None:
+    """The `nodes(ids:)` answer of `query`, one entry per id (null where NOT_FOUND); None when
+    the server answers the GraphQL endpoint 404 (a proxy passing only `/api/v3`): then the
+    repository's sync reads over REST from here on (`counter.graphql_unavailable`), with a
+    warning saying what that costs (`rest_cost`, e.g. "pull request details come over REST
+    (two requests a PR)")."""
+    try:
+        data, _ = run_query(requester, query, {"ids": ids}, counter)
+    except GitHubRequestError as err:
+        if err.status != 404:
+            raise
+        log.warning("%s: GitHub answered 404 to the GraphQL endpoint; %s.", repo, rest_cost)
+        counter.graphql_unavailable = True
+        return None
+    nodes = data.get("nodes")
+    with reading(urlparse(requester.graphql_url).path):
+        if not isinstance(nodes, list) or len(nodes) != len(ids):
+            raise MalformedObject(f"`nodes` does not hold one entry per id asked for "
+                                  f"({len(ids)})")
+    return nodes
+
+
+def has_next_page(connection: ApiObject) -> bool:
+    """Whether a connection's `pageInfo` says more nodes follow the ones answered."""
+    info = connection.child("pageInfo")
+    return bool(info is not None and info.flag("hasNextPage"))
+
+
+def connection_nodes(connection: ApiObject) -> list[Any]:
+    """A connection's `nodes` list."""
+    nodes = connection.raw.get("nodes")
+    if not isinstance(nodes, list):
+        raise MalformedObject(f"{connection.label}: `nodes` is not a list")
+    return nodes
 
 
 def _count_points(rate: Any, counter: RequestCounter) -> None:

@@ -22,19 +22,21 @@ repository's sync, with a warning.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlparse
 
 from github.Requester import Requester
 
-from connectors.github.graphql import RATE_LIMIT_FIELDS, run_query
-from connectors.github.paging import GitHubRequestError, RequestCounter
+from connectors.github.graphql import (
+    RATE_LIMIT_FIELDS,
+    connection_nodes,
+    has_next_page,
+    query_nodes,
+)
+from connectors.github.paging import RequestCounter
 from connectors.github.records import PullCommit, PullRequest, PullReview
 from connectors.github.shape import ApiObject, MalformedObject, reading
-
-log = logging.getLogger(__name__)
 
 PAGE = 100  # GitHub's largest `first`
 
@@ -78,24 +80,10 @@ def details_by_graphql(
         pr.number for pr in pulls if node_ids.get(pr.number)]
     found: dict[int, Details] = {}
     if asked:
-        try:
-            data, _ = run_query(requester, QUERY, {"ids": [node_ids[n] for n in asked]},
-                                counter)
-        except GitHubRequestError as err:
-            if err.status != 404:
-                raise
-            # A server without the GraphQL endpoint (a proxy passing only /api/v3): REST for
-            # the rest of this repository's sync.
-            log.warning("%s: GitHub answered 404 to the GraphQL endpoint; pull request "
-                        "details come over REST (two requests a PR).", repo)
-            counter.graphql_unavailable = True
-            asked, data = [], {"nodes": []}
-        nodes = data.get("nodes")
+        nodes = query_nodes(requester, repo, QUERY, [node_ids[n] for n in asked], counter,
+                            "pull request details come over REST (two requests a PR)")
         with reading(urlparse(requester.graphql_url).path):
-            if not isinstance(nodes, list) or len(nodes) != len(asked):
-                raise MalformedObject(f"`nodes` does not hold one entry per id asked for "
-                                      f"({len(asked)})")
-            for number, node in zip(asked, nodes, strict=True):
+            for number, node in zip(asked, nodes or [], strict=False):
                 whole = _whole(repo, number, node)
                 if whole is not None:
                     found[number] = whole
@@ -112,22 +100,10 @@ def _whole(repo: str, number: int, node: Any) -> Details | None:
     commits, reviews = pull.child("commits"), pull.child("reviews")
     if commits is None or reviews is None:
         raise MalformedObject(f"pull request #{number}: `commits` or `reviews` is missing")
-    if _has_next_page(commits) or _has_next_page(reviews):
+    if has_next_page(commits) or has_next_page(reviews):
         return None
-    return ([_commit(repo, number, item) for item in _nodes(commits)],
-            [_review(repo, number, item) for item in _nodes(reviews)])
-
-
-def _has_next_page(connection: ApiObject) -> bool:
-    info = connection.child("pageInfo")
-    return bool(info is not None and info.flag("hasNextPage"))
-
-
-def _nodes(connection: ApiObject) -> list[Any]:
-    nodes = connection.raw.get("nodes")
-    if not isinstance(nodes, list):
-        raise MalformedObject(f"{connection.label}: `nodes` is not a list")
-    return nodes
+    return ([_commit(repo, number, item) for item in connection_nodes(commits)],
+            [_review(repo, number, item) for item in connection_nodes(reviews)])
 
 
 def _commit(repo: str, number: int, raw: Any) -> PullCommit:
