@@ -11,6 +11,13 @@ the one meta.model_builds recorded at the model's last build and its object stil
 build is skipped. Skipping can never serve a stale result: a model whose inputs changed, or an
 upstream model that was rebuilt from changed inputs, has a new fingerprint.
 
+A view holds no rows, so new inputs alone never make it rebuilt: when its definition
+fingerprint (its definition and, per object it reads, that model's definition fingerprint or the
+columns of the raw or meta table) equals the one recorded, re-creating it would make the same
+view, and computing it over every row to check it would only repeat what its dependants compute
+anyway. Its new inputs are recorded, so the tables that read it see the change and are rebuilt;
+its rows are not counted (meta.model_builds keeps those of its last build).
+
 Always rebuilt: a model whose SQL reads the clock (`now()`, `current_date`, ...; e.g.
 marts.source_freshness says what is stale "at the time the marts were built"), and every model
 when the run forces it (`--full-refresh`).
@@ -42,10 +49,20 @@ _LINE_COMMENT = re.compile(r"--[^\n]*")
 
 @dataclass(frozen=True)
 class Build:
-    """What happened to one model: built, or kept because its inputs had not changed."""
+    """What happened to one model: built, or kept because its inputs had not changed (or, for
+    a view, its definition had not)."""
 
-    rows: int
+    rows: int | None  # None: a view kept, whose rows only a build counts
     skipped: bool
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """What meta.model_builds recorded of a model's last build."""
+
+    inputs_fingerprint: str
+    rows: int
+    definition_fingerprint: str | None  # None: recorded before migration 009
 
 
 def reads_the_clock(model: SqlModel) -> bool:
@@ -53,32 +70,55 @@ def reads_the_clock(model: SqlModel) -> bool:
     return bool(_READS_THE_CLOCK.search(_LINE_COMMENT.sub("", model.select_sql)))
 
 
+def _definition(model: SqlModel) -> bytes:
+    return json.dumps({"format": BUILD_FORMAT, "sql": model.select_sql,
+                       "materialization": model.materialization,
+                       "description": model.description, "columns": model.columns,
+                       "inherited": model.inherited_columns}, sort_keys=True).encode()
+
+
 def inputs_fingerprint(con: duckdb.DuckDBPyConnection, model: SqlModel) -> str:
     """The fingerprint of what `model` would be built from now (module docstring)."""
-    digest = hashlib.sha256()
-    definition = {"format": BUILD_FORMAT, "sql": model.select_sql,
-                  "materialization": model.materialization, "description": model.description,
-                  "columns": model.columns, "inherited": model.inherited_columns}
-    digest.update(json.dumps(definition, sort_keys=True).encode())
+    digest = hashlib.sha256(_definition(model))
     for dependency in sorted(model.dependencies):
         digest.update(f"\n{dependency}=".encode())
         digest.update(_input_state(con, dependency).encode())
     return digest.hexdigest()
 
 
+def definition_fingerprint(con: duckdb.DuckDBPyConnection, model: SqlModel) -> str:
+    """The fingerprint of what `model`'s object is, whatever the rows it reads (module
+    docstring): equal for a view means re-creating it would make the same view."""
+    digest = hashlib.sha256(_definition(model))
+    for dependency in sorted(model.dependencies):
+        digest.update(f"\n{dependency}=".encode())
+        digest.update(_input_definition(con, dependency).encode())
+    return digest.hexdigest()
+
+
 def build_if_changed(con: duckdb.DuckDBPyConnection, model: SqlModel,
                      force: bool = False) -> Build:
-    """Build `model` unless its inputs are unchanged since its last build (module docstring);
-    record what it was built from either way."""
+    """Build `model` unless its inputs are unchanged since its last build, or it is a view
+    whose definition is (module docstring); record what it was built from either way."""
     fingerprint = inputs_fingerprint(con, model)
+    # computed only when needed: a no-change pass skips every model on the first test
+    definition = None
     if not force and not reads_the_clock(model) and _exists(con, model):
         last = last_build(con, model.name)
-        if last is not None and last[0] == fingerprint:
-            return Build(int(last[1]), True)
+        if last is not None and last.inputs_fingerprint == fingerprint:
+            # a view's rows are counted only while a build computes them
+            return Build(None if model.materialization == "view" else last.rows, True)
+        if model.materialization == "view" and last is not None:
+            definition = definition_fingerprint(con, model)
+        if definition is not None and last.definition_fingerprint == definition:
+            con.execute(query("model_builds.sql", "record_kept_view"),
+                        {"model": model.name, "inputs_fingerprint": fingerprint}).fetchall()
+            return Build(None, True)
     rows = run_model(con, model)
     # every result is read to its end: DuckDB refuses other work on a connection holding an
     # unfinished one (the asset's metadata reads the table next)
-    record_build(con, model.name, fingerprint, rows)
+    record_build(con, model.name, fingerprint, rows,
+                 definition or definition_fingerprint(con, model))
     return Build(rows, False)
 
 
@@ -87,7 +127,7 @@ def _input_state(con: duckdb.DuckDBPyConnection, table: str) -> str:
     model, or a missing table, gets a value never seen before."""
     recorded = last_build(con, table)
     if recorded is not None:
-        return f"model:{recorded[0]}"
+        return f"model:{recorded.inputs_fingerprint}"
     schema, _, name = table.partition(".")
     kind = relation_kind(con, schema, name)
     if kind != "table":
@@ -95,6 +135,23 @@ def _input_state(con: duckdb.DuckDBPyConnection, table: str) -> str:
         # build: neither may let the model be skipped.
         return f"unknown:{uuid.uuid4()}"
     return content_hash(con, schema, name)
+
+
+def _input_definition(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """A model's recorded definition fingerprint, else the columns of a raw or meta table; a
+    model recorded before migration 009, a view that is not a model or a missing table gets a
+    value never seen before."""
+    recorded = last_build(con, table)
+    if recorded is not None:
+        if recorded.definition_fingerprint is None:
+            return f"unknown:{uuid.uuid4()}"
+        return f"model:{recorded.definition_fingerprint}"
+    schema, _, name = table.partition(".")
+    if relation_kind(con, schema, name) != "table":
+        return f"unknown:{uuid.uuid4()}"
+    columns = con.execute(query("catalog.sql", "relation_columns"),
+                          {"schema": schema, "name": name}).fetchall()
+    return "columns:" + json.dumps(columns)
 
 
 def content_hash(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str:
@@ -111,9 +168,13 @@ def content_hash(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str:
     return f"table:{count}:{xor}"
 
 
-def record_build(con: duckdb.DuckDBPyConnection, name: str, fingerprint: str, rows: int) -> None:
+def record_build(con: duckdb.DuckDBPyConnection, name: str, fingerprint: str, rows: int,
+                 definition: str | None = None) -> None:
+    """Record a build; `definition`: the model's definition fingerprint (None for a row that
+    is not a SQL model, e.g. the analysis results)."""
     con.execute(query("model_builds.sql", "record_build"),
-                {"model": name, "inputs_fingerprint": fingerprint, "rows": rows}).fetchall()
+                {"model": name, "inputs_fingerprint": fingerprint, "rows": rows,
+                 "definition_fingerprint": definition}).fetchall()
 
 
 def _exists(con: duckdb.DuckDBPyConnection, model: SqlModel) -> bool:
@@ -127,7 +188,10 @@ def relation_kind(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str
     return rows[0][0] if rows else None
 
 
-def last_build(con: duckdb.DuckDBPyConnection, model: str) -> tuple[str, int] | None:
-    """(fingerprint, rows) recorded at the last build of `model`, or None."""
+def last_build(con: duckdb.DuckDBPyConnection, model: str) -> LastBuild | None:
+    """What was recorded at the last build of `model`, or None."""
     rows = con.execute(query("model_builds.sql", "last_build"), {"model": model}).fetchall()
-    return (rows[0][0], int(rows[0][1])) if rows else None
+    if not rows:
+        return None
+    fingerprint, count, definition = rows[0]
+    return LastBuild(fingerprint, int(count), definition)

@@ -43,7 +43,7 @@ def fit_fingerprint(con: duckdb.DuckDBPyConnection, settings) -> str:
 def unchanged_since_last_fit(con: duckdb.DuckDBPyConnection, fingerprint: str) -> bool:
     """True when the last recorded fit had this fingerprint and both result tables exist."""
     recorded = last_build(con, RESULTS)
-    if recorded is None or recorded[0] != fingerprint:
+    if recorded is None or recorded.inputs_fingerprint != fingerprint:
         return False
     return all(relation_kind(con, schema, name) == "table" for schema, name in TABLES)
 

@@ -4,7 +4,8 @@ The asset's key is the model's warehouse address ([schema, table]), its upstream
 tables the SQL reads (found by sqlglot), and its description is the model's header, so the UI
 shows what the SQL file documents. A model whose definition and inputs are unchanged since its
 last build is kept as it is (models/build_state.py; `candor/rebuilt` in its metadata says which),
-unless the run is a full refresh. Checks written as SQL files (models/checks) run after the
+unless the run is a full refresh; so is a view whose definition is unchanged (a view holds no
+rows), whose row count is then not shown. Checks written as SQL files (models/checks) run after the
 model is built or kept, on the same connection.
 """
 
@@ -37,9 +38,14 @@ def _asset_for(model: SqlModel) -> dg.AssetsDefinition:
             build = build_if_changed(con, model, force=is_full_refresh(context.run.tags))
             if build.skipped:
                 context.log.info(f"{model.name}: inputs unchanged since its last build, kept")
-            # a view's rows were counted while it was exercised: not computed again here
-            metadata = table_metadata(con, model.name, rows=build.rows,
-                                      preview=model.materialization == "table")
+            if build.rows is None:
+                # a kept view: counting its rows would compute it whole, the work keeping it
+                # saves; no count rather than its last build's, which may be stale
+                metadata = {}
+            else:
+                # a view's rows were counted while it was exercised: not computed again here
+                metadata = table_metadata(con, model.name, rows=build.rows,
+                                          preview=model.materialization == "table")
             metadata["candor/rebuilt"] = dg.MetadataValue.bool(not build.skipped)
             yield dg.MaterializeResult(metadata=metadata)
             yield from run_checks(con, model.name)

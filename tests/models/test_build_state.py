@@ -3,8 +3,9 @@
 On four small models written here (a view and a table over meta tables, a table over that view,
 a table that reads the clock), which models a change must rebuild is worked out by hand from
 what each one reads. On the real models over a small simulated org: a second pass rebuilds only
-marts.source_freshness (the one model whose SQL reads the clock, found by grep in the test), and
-what it keeps equals a forced rebuild.
+marts.source_freshness (the one model whose SQL reads the clock, found by grep in the test); a
+pass after an edited issue rebuilds tables but no view; and what they keep equals a forced
+rebuild.
 """
 
 from __future__ import annotations
@@ -75,8 +76,9 @@ def build_pass(con, models, force: bool = False) -> set[str]:
 def con():
     con = duckdb.connect()
     con.execute("create schema meta; create schema staging; create schema marts")
-    model_builds = next(m for m in known_migrations() if m.name == "model_builds")
-    con.execute(model_builds.sql)
+    for migration in known_migrations():
+        if migration.name in {"model_builds", "model_definitions"}:
+            con.execute(migration.sql)
     con.execute("create table meta.rules (id integer primary key, minimum integer)")
     con.execute("insert into meta.rules values (1, 8)")
     con.execute("create table meta.titles (title varchar primary key)")
@@ -90,10 +92,16 @@ def test_only_what_reads_a_changed_input_or_the_clock_is_rebuilt(con, tmp_path):
     assert build_pass(con, models) == {"staging.a", "marts.b", "marts.c", "marts.d"}
     # nothing changed: only the model that reads the clock
     assert build_pass(con, models) == {"marts.d"}
-    # a new title: a reads it, b reads a
+    # a new title: a reads it, b reads a; a is a view of unchanged definition, so it is kept
+    # (no rows of its own) while b, which holds a count of its rows, is rebuilt
     con.execute("insert into meta.titles values ('Fix the cache')")
-    assert build_pass(con, models) == {"staging.a", "marts.b", "marts.d"}
+    assert build_pass(con, models) == {"marts.b", "marts.d"}
     assert con.execute("select n from marts.b").fetchone()[0] == 3
+    # kept, so not counted: what was recorded is the 2 rows it had when it was built
+    assert con.execute("select rows from meta.model_builds where model = 'staging.a'"
+                       ).fetchone()[0] == 2
+    # and the next pass over the same rows keeps b too
+    assert build_pass(con, models) == {"marts.d"}
     # a changed value of a row (same count): c reads it
     con.execute("update meta.rules set minimum = 9 where id = 1")
     assert build_pass(con, models) == {"marts.c", "marts.d"}
@@ -117,6 +125,32 @@ def test_a_changed_definition_a_missing_object_and_force_rebuild(con, tmp_path):
     assert build_pass(con, changed, force=True) == {m.name for m in changed}
 
 
+def test_a_view_is_rebuilt_when_what_it_reads_changes_shape_or_its_upstream_definition(
+        con, tmp_path):
+    view_over_view = {**MODELS, "staging/e.sql": """\
+-- staging.e: Titles again.
+-- grain: one row per title
+-- materialized: view
+-- columns:
+--   title: a title
+select title from staging.a
+"""}
+    models = write_models(tmp_path, view_over_view)
+    build_pass(con, models)
+    # a new column in the table a reads: a's object may differ (its SELECT binds anew), and e
+    # reads a; b reads a's rows, which did not change (same titles)
+    con.execute("alter table meta.titles add column note varchar")
+    assert build_pass(con, models) == {"staging.a", "staging.e", "marts.b", "marts.d"}
+    # a's definition changes: a, then e because what it reads is defined anew, and b
+    changed = write_models(tmp_path, {
+        **view_over_view,
+        "staging/a.sql": view_over_view["staging/a.sql"].replace("select title", "select upper("
+                                                                "title) as title"),
+    })
+    assert build_pass(con, changed) == {"staging.a", "staging.e", "marts.b", "marts.d"}
+    assert con.execute("select min(title) from staging.e").fetchone()[0] == "ADD A THING"
+
+
 def test_a_second_pass_over_the_real_models_keeps_all_but_the_clock_and_equals_a_rebuild(
         tmp_path):
     org = generate_org(seed=5, teams=2, months=2)
@@ -130,6 +164,18 @@ def test_a_second_pass_over_the_real_models_keeps_all_but_the_clock_and_equals_a
                          if "current_timestamp" in m.path.read_text(encoding="utf-8")}
         assert clock_readers == {"marts.source_freshness"}
         assert build_pass(con, models) == clock_readers
+        # new activity upstream (an edited issue title): tables that read it are rebuilt, no
+        # view is (their definitions are unchanged), and the result is a full rebuild's
+        con.execute("update raw.github_issues set title = title || ' (edited)' "
+                    "where number = (select min(number) from raw.github_issues)")
+        # what reads the issues, directly or through other models (upstream come first)
+        readers: set[str] = set()
+        for m in models:
+            if m.dependencies & ({"raw.github_issues"} | readers):
+                readers.add(m.name)
+        tables = {m.name for m in models if m.materialization == "table"}
+        assert readers - tables, "some view reads the issues (else this checks nothing)"
+        assert build_pass(con, models) == (readers & tables) | clock_readers
         kept = warehouse_fingerprint(con, ("staging", "marts"))
         assert build_pass(con, models, force=True) == {m.name for m in models}
         rebuilt = warehouse_fingerprint(con, ("staging", "marts"))

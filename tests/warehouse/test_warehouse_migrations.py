@@ -123,7 +123,8 @@ def test_migration_008_keys_existing_statuses_by_the_node_id_of_their_payload(
     con.execute("create view staging.statuses as select * from raw.github_deployment_statuses")
     monkeypatch.undo()
 
-    assert [m.version for m in apply_migrations(con)] == [8]
+    assert [m.version for m in apply_migrations(con)] == [
+        m.version for m in known_migrations() if m.version >= 8]
     assert con.execute("select repo, deployment_id, node_id, status_id, state "
                        "from raw.github_deployment_statuses").fetchall() == [
         ("acme/api", 9002, "DES_kwDOtest77003", 77003, "success")]
@@ -135,4 +136,23 @@ def test_migration_008_keys_existing_statuses_by_the_node_id_of_their_payload(
     con.execute("insert into raw.github_deployment_statuses values ('acme/api', 9001, "
                 "'DES_kwDOtest77001', null, 'success', '2024-03-04 10:00:00+00', '{}')")
     assert con.execute("select count(*) from staging.statuses").fetchone()[0] == 2
+    con.close()
+
+
+def test_migration_009_keeps_recorded_builds_without_a_definition_fingerprint(
+        monkeypatch, tmp_path):
+    # A warehouse at 008 with one recorded build: 009 keeps it (so its next pass compares
+    # fingerprints as before), with no definition fingerprint (so a view is rebuilt once).
+    before = {p.name: p.read_text(encoding="utf-8") for p in SHIPPED if int(p.name[:3]) <= 8}
+    use_migrations(monkeypatch, tmp_path / "at8", before)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    apply_migrations(con)
+    con.execute("insert into meta.model_builds values ('staging.a', 'f1', 3, "
+                "'2026-12-01 02:00:00+00')")
+    monkeypatch.undo()
+
+    assert [m.version for m in apply_migrations(con)] == [
+        m.version for m in known_migrations() if m.version >= 9]
+    assert con.execute("select model, inputs_fingerprint, rows, definition_fingerprint "
+                       "from meta.model_builds").fetchall() == [("staging.a", "f1", 3, None)]
     con.close()

@@ -56,3 +56,10 @@ select 'view'
 from duckdb_views()
 where database_name = current_database() and not internal
   and schema_name = $schema and view_name = $name;
+
+-- name: relation_columns
+-- The columns of one table or view and their types, in declared order.
+select column_name, data_type
+from duckdb_columns()
+where database_name = current_database() and schema_name = $schema and table_name = $name
+order by column_index;
