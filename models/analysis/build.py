@@ -221,6 +221,9 @@ def _mediation_row(predictor, mediator, outcome, rows, estimate, settings, dropp
         notes.append(f"only {n_teams} teams: the bootstrap interval is unstable")
     if failed_share > 0.05:
         notes.append(f"{failed_share:.0%} of bootstrap refits failed")
+    fed_by = mediator.caveat(outcome.name)
+    if fed_by:
+        notes.append(f"{fed_by}: not evidence of mediation on its own")
     row = MediationResult(
         model_id=f"lag:{predictor}:{mediator.name}:{outcome.name}", predictor=predictor,
         mediator=mediator.name, outcome=outcome.name, window=WINDOWS["lag"],
@@ -233,15 +236,16 @@ def _mediation_row(predictor, mediator, outcome, rows, estimate, settings, dropp
         failed_share=failed_share, n_teams=n_teams, n_observations=len(rows),
         method=(f"a: OLS {mediator.name} ~ {predictor} + controls; b: {outcome.family} model "
                 f"of {outcome.name} ~ {mediator.name} + {predictor} + controls; indirect = a*b; "
-                f"expanded percentile CI from {estimate.replicates} team-resampling bootstrap "
-                f"replicates (seed {settings.seed}), percentiles read at t({estimate.df:.1f}), "
-                f"the smaller Bell-McCaffrey degrees of freedom of the a and b coefficients"),
+                f"bias-corrected expanded percentile CI from {estimate.replicates} "
+                f"team-resampling bootstrap replicates (seed {settings.seed}), percentiles read "
+                f"at t({estimate.df:.1f}), the smaller Bell-McCaffrey degrees of freedom of the "
+                f"a and b coefficients (direct effect: not bias-corrected)"),
         warnings=notes)
     row.sentence = wording.mediation_sentence(
         predictor=predictor, mediator_label=mediator.label, outcome=outcome.name,
         window=row.window, indirect_ratio=_exp(row.indirect_estimate),
         ci_low_ratio=_exp(row.indirect_ci_low), ci_high_ratio=_exp(row.indirect_ci_high),
-        n_teams=n_teams, failed_share=failed_share)
+        n_teams=n_teams, failed_share=failed_share, caveat=fed_by)
     return row
 
 

@@ -13,8 +13,11 @@ expanded interval reads the percentiles at alpha' = Phi(sqrt(G / (G - 1)) * t_df
 instead of alpha / 2.
 Hesterberg's df is G - 1; here it is the smaller Bell-McCaffrey df of a and b (CR2, the main
 models' small-sample rule), since a few teams carry a path's slope as they carry a main term.
-On the 200 simulated organizations of docs/analysis.md §5: every path in 92.5-98.5% (mean
-96.1%), against 90.5-98.5% (mean 94.2%, three paths below 92%) at df = G - 1.
+The indirect effect's percentiles are then bias-corrected (BC, `bias_corrected_levels`): a
+product's bootstrap is skewed and off its estimate, which made the expanded interval cover
+paths small against their noise in 98.5%. On the 200 simulated organizations of
+docs/analysis.md §5: every path in 92.0-97.5% (mean 95.1%); without the correction
+92.5-98.5% (mean 96.0%), at df = G - 1 90.5-98.5% (mean 94.2%, three paths below 92%).
 Written here because no library offers it:
 pingouin's and statsmodels' mediation bootstraps resample rows, which with several waves per
 team treats a team's waves as independent and makes the interval too narrow.
@@ -172,7 +175,8 @@ def team_draws(teams: np.ndarray, replicates: int, rng: np.random.Generator
 
 def mediate(rows: pd.DataFrame, outcome: Outcome, replicates: int,
             rng: np.random.Generator) -> MediationEstimate:
-    """Point estimates on all rows and expanded percentile intervals from the team bootstrap.
+    """Point estimates on all rows and expanded percentile intervals from the team bootstrap
+    (the indirect effect's bias-corrected).
 
     rows: one per team-wave with columns team, wave, size_z, x (standardized predictor),
     m (standardized mediator) and the outcome's columns (models.analysis.panel).
@@ -198,11 +202,32 @@ def mediate(rows: pd.DataFrame, outcome: Outcome, replicates: int,
         nan = (float("nan"), float("nan"))
         return MediationEstimate(point, nan, nan, replicates, failed, df)
     levels = expanded_levels(n_teams, df=df)
+    indirect_levels = bias_corrected_levels(np.asarray(indirect), point.indirect, levels)
     return MediationEstimate(
         point,
-        tuple(float(v) for v in np.percentile(indirect, levels)),
+        tuple(float(v) for v in np.percentile(indirect, indirect_levels)),
         tuple(float(v) for v in np.percentile(direct, levels)),
         replicates, failed, df)
+
+
+def bias_corrected_levels(draws: np.ndarray, estimate: float, levels: tuple[float, float]
+                          ) -> tuple[float, float]:
+    """The percentiles (0-100) `levels` shifted for the bootstrap's median bias: Efron's
+    bias-corrected (BC) interval reads Phi(2 z0 + Phi^-1(level)), z0 = Phi^-1(share of the
+    replicates below the estimate, ties counting half); z0 = 0 leaves `levels` as they are.
+
+    Why for a*b: a product of two estimates is skewed and its bootstrap is not centred on the
+    estimate (E*[a* b*] = a b + cov*), most so next to a path that is small against its
+    noise, where the percentile interval is conservative; BC is the interval MacKinnon,
+    Lockwood & Williams (2004, Multivariate Behavioral Research 39) found closest to its level
+    for indirect effects. The share is kept within [1/B, 1 - 1/B] so that z0 stays finite.
+    """
+    n = len(draws)
+    below = (np.sum(draws < estimate) + 0.5 * np.sum(draws == estimate)) / n
+    z0 = stats.norm.ppf(min(max(below, 1 / n), 1 - 1 / n))
+    low, high = (100 * float(stats.norm.cdf(2 * z0 + stats.norm.ppf(level / 100)))
+                 for level in levels)
+    return low, high
 
 
 def expanded_levels(n_teams: int, level: float = 0.95, df: float | None = None

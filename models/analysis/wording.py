@@ -86,8 +86,9 @@ def model_sentence(*, outcome: str, predictor: str, estimand: str, window: str,
 
 def mediation_sentence(*, predictor: str, mediator_label: str, outcome: str, window: str,
                        indirect_ratio: float, ci_low_ratio: float, ci_high_ratio: float,
-                       n_teams: int, failed_share: float) -> str:
-    """The sentence of one mediation_results row (expanded percentile interval, team bootstrap)."""
+                       n_teams: int, failed_share: float, caveat: str | None = None) -> str:
+    """The sentence of one mediation_results row (bias-corrected expanded percentile interval,
+    team bootstrap)."""
     pred = PREDICTOR_LABELS.get(predictor, predictor)
     _, _, what = _DIRECTION[outcome]
     interval = (f"95% CI {percent_change(ci_low_ratio, outcome)} to "
@@ -97,7 +98,10 @@ def mediation_sentence(*, predictor: str, mediator_label: str, outcome: str, win
                      and (ci_low_ratio > 1 or ci_high_ratio < 1))
     path = f"{pred} -> {mediator_label} -> {outcome_named(outcome).label}"
     if excludes_zero:
-        return (f"Consistent with mediation ({path}): per standard deviation of {pred}, the "
+        # `caveat`: the proxy is fed by the outcome itself (models/analysis/mediators.py)
+        opening = (f"Not evidence of mediation on its own ({path}): the interval leaves out "
+                   f"zero, but {caveat}" if caveat else f"Consistent with mediation ({path})")
+        return (f"{opening}: per standard deviation of {pred}, the "
                 f"path through {mediator_label} goes with "
                 f"{percent_change(indirect_ratio, outcome)} {what} ({interval}, team "
                 f"bootstrap, {n_teams} teams, {window} window; association, not "

@@ -304,8 +304,11 @@ def _fit_all(kept: dict[int, pd.DataFrame], mediation: bool, jobs: int) -> dict[
 
 
 CLOSED_FORM_NULL_TEXT = ("under null=True every term of every delivery outcome and every "
-                         "mediation path into one is exactly 0 (no culture -> delivery path "
-                         "in the generator)")
+                         "causal mediation path into one is exactly 0 (no culture -> delivery "
+                         "path in the generator); the mediation table compares with 0, which "
+                         "is the estimand too except where the proxy counts the outcome's own "
+                         "events (proactive share -> change failure, rework: "
+                         "models/analysis/mediators.py fed_by)")
 
 
 def format_table(study: Study) -> str:

@@ -263,6 +263,26 @@ def test_mediation_point_estimates_are_the_two_paths_fitted_independently():
     assert 1 < estimate.df < 29
 
 
+def test_bias_corrected_levels_by_hand():
+    from models.analysis.mediation import bias_corrected_levels
+
+    draws = np.arange(1000.0)  # 0, 1, ..., 999
+    # 600 draws below 599.5: z0 = Phi^-1(0.6) = 0.2533471; 2 z0 -+ 1.9599640 = -1.4532698 and
+    # 2.4666582; Phi of those, from the table at 1.45 and 2.46 and the density there:
+    # 1 - (0.926471 + 0.0032698 * 0.139431) = 0.073073, 0.993053 + 0.0066582 * 0.019262 =
+    # 0.993181
+    low, high = bias_corrected_levels(draws, 599.5, (2.5, 97.5))
+    assert low == pytest.approx(7.3073, abs=2e-4) and high == pytest.approx(99.3181, abs=2e-4)
+    # 499 below and one tie at 499 (counting half): a share of 0.4995, z0 = -0.0012533;
+    # Phi(-1.9599640 - 0.0025066) = 0.025 - 0.0025066 * phi(1.96) (0.05844) = 0.0248535
+    low, high = bias_corrected_levels(draws, 499.0, (2.5, 97.5))
+    assert low == pytest.approx(2.48535, abs=1e-4)
+    # the estimate in the middle: no correction; beyond every draw: z0 held finite at 1/B
+    assert bias_corrected_levels(draws, 499.5, (1.0, 99.0)) == pytest.approx((1.0, 99.0))
+    low, high = bias_corrected_levels(draws, -5.0, (2.5, 97.5))
+    assert 0 < low < high < 2.5
+
+
 def test_expanded_percentile_levels_by_hand():
     from scipy import stats
 
