@@ -13,16 +13,20 @@ process (so its peak memory is its own), REPEATS times:
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 from statistics import median
 
 import pytest
 from bench_support import (
+    NEW_ACTIVITY,
     REPEATS,
     Measurement,
     in_fresh_process,
     mib,
+    nightly_pass,
+    nightly_pass_rebuilding_views,
     print_figures,
     raw_row_counts,
     read_every_raw_column,
@@ -31,7 +35,8 @@ from bench_support import (
 )
 from demo_at_scale import DEMO_TEAMS, demo_at, fill_in_process
 
-from models.runner import run_all
+from models.build_state import build_if_changed
+from models.runner import model_order, run_all
 from pipelines.reference.writing import write_reference
 from warehouse.connection import connect
 from warehouse.session import DEFAULT_MEMORY_LIMIT
@@ -104,6 +109,50 @@ def test_rebuilding_marts_at_10x_next_to_one_full_read_of_raw(warehouse_10x: Pat
             ("ratio (a)/(b)", f"{rebuild / read:.1f}"),
             *_memory_figures("(a) rebuild", rebuilds),
             *_memory_figures("(b) full read", reads),
+        ],
+    )
+
+
+@pytest.mark.benchmark
+@pytest.mark.timeout(60 * 30)
+def test_a_nightly_pass_after_new_activity_at_10x(warehouse_10x: Path, tmp_path: Path):
+    """A nightly pass over the 10x warehouse after new activity (NEW_ACTIVITY), each on its own
+    copy: (c) as runs build models now, views kept on an unchanged definition, next to (d) the
+    same pass re-creating and computing every view whose inputs changed, as before."""
+    recorded = tmp_path / "recorded.duckdb"
+    shutil.copy(warehouse_10x, recorded)
+    con = connect(recorded)
+    try:
+        for model in model_order():  # every model's build recorded, as after a nightly run
+            build_if_changed(con, model, force=True)
+    finally:
+        con.close()
+    kept: list[Measurement] = []
+    rebuilt: list[Measurement] = []
+    for repetition in range(REPEATS):
+        pair = [(kept, nightly_pass), (rebuilt, nightly_pass_rebuilding_views)]
+        for results, work in pair if repetition % 2 == 0 else pair[::-1]:
+            copy = tmp_path / f"nightly-{repetition}-{work.__name__}.duckdb"
+            shutil.copy(recorded, copy)
+            con = connect(copy)
+            try:
+                for statement in NEW_ACTIVITY:
+                    con.execute(statement)
+            finally:
+                con.close()
+            results.append(in_fresh_process(work, copy, read_only=False))
+            copy.unlink()
+    now, before = median(m.seconds for m in kept), median(m.seconds for m in rebuilt)
+    print_figures(
+        f"Nightly pass at 10x after new activity (NEW_ACTIVITY: an issue, a pull request and "
+        f"a review comment edited), median of {REPEATS}, each on its own copy in a fresh "
+        f"process",
+        [
+            ("(c) views kept on their definition", f"{now:.2f} s "
+                                                   f"({seconds_list([m.seconds for m in kept])})"),
+            ("(d) views rebuilt when their inputs change",
+             f"{before:.2f} s ({seconds_list([m.seconds for m in rebuilt])})"),
+            ("ratio (c)/(d)", f"{now / before:.2f}"),
         ],
     )
 

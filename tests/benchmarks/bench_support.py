@@ -19,7 +19,8 @@ from typing import Any
 import duckdb
 
 from connectors.github.tables import GITHUB_TABLES
-from models.runner import run_all
+from models.build_state import build_if_changed, inputs_fingerprint, last_build
+from models.runner import model_order, run_all
 from warehouse.comments import schema_comments
 from warehouse.connection import connect, connect_read_only
 from warehouse.session import DEFAULT_MEMORY_LIMIT, limit_session
@@ -84,6 +85,38 @@ class PeakTrackingConnection:
 def rebuild_marts(con: PeakTrackingConnection) -> None:
     """Every SQL model (staging views, intermediate and mart tables), as a run builds them."""
     run_all(con)  # type: ignore[arg-type]  # duck-typed connection
+
+
+# New activity for a nightly pass: an edited issue and pull request title and a review comment's
+# time (one row each), so every model that reads them, directly or not, has new inputs.
+NEW_ACTIVITY = (
+    "update raw.github_issues set title = title || ' (edited)' where rowid = "
+    "(select min(rowid) from raw.github_issues)",
+    "update raw.github_pull_requests set title = title || ' (edited)' where rowid = "
+    "(select min(rowid) from raw.github_pull_requests)",
+    "update raw.github_review_comments set created_at = created_at + interval 1 second "
+    "where rowid = (select min(rowid) from raw.github_review_comments)",
+)
+
+
+def nightly_pass(con: PeakTrackingConnection) -> None:
+    """Every model as a nightly run builds it: kept where its inputs (or, for a view, its
+    definition) are unchanged since its last build (models/build_state.py)."""
+    for model in model_order():
+        build_if_changed(con, model)  # type: ignore[arg-type]  # duck-typed connection
+
+
+def nightly_pass_rebuilding_views(con: PeakTrackingConnection) -> None:
+    """The same pass with every view re-created and computed whole whenever what it reads
+    changed, as before views were kept on their definition: the figure to compare with."""
+    for model in model_order():
+        force = model.materialization == "view" and not _inputs_unchanged(con, model)
+        build_if_changed(con, model, force=force)  # type: ignore[arg-type]
+
+
+def _inputs_unchanged(con: Any, model: Any) -> bool:
+    last = last_build(con, model.name)
+    return last is not None and last.inputs_fingerprint == inputs_fingerprint(con, model)
 
 
 def read_every_raw_column(con: PeakTrackingConnection) -> None:
