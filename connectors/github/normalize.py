@@ -144,6 +144,7 @@ def pull_request(repo: str, raw: Any) -> PullRequest:
         closed_at=obj.time("closed_at", required=False),
         merged_at=obj.time("merged_at", required=False),
         payload=obj.raw,
+        body=obj.text("body", required=False),
     )
 
 
@@ -185,6 +186,7 @@ def review_comment(repo: str, pr_number: int, raw: Any) -> ReviewComment:
         author_login=obj.login("user"),
         created_at=obj.time("created_at", required=False),
         payload=obj.raw,
+        body=obj.text("body", required=False),
     )
 
 

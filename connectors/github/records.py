@@ -153,6 +153,8 @@ class PullRequest(_Typed):
     closed_at: datetime | None
     merged_at: datetime | None
     payload: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    # last: migration 010 added the column after payload
+    body: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,8 @@ class ReviewComment(_Typed):
     author_login: str | None
     created_at: datetime | None
     payload: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    # last: migration 010 added the column after payload
+    body: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,8 @@ def test_squash_merged_pull_request():
     # Squash merge: the shipped commit is not one of the PR's own commits.
     assert pr.merge_commit_sha == "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"
     assert pr.merge_commit_sha not in {c.sha for c in commits}
+    # the description is stored in its own column (migration 010), as the fixture writes it
+    assert pr.body == "Fixes #40"
 
 
 def test_pull_commits_earliest_authored_time_survives_offsets():
@@ -117,6 +119,7 @@ def test_review_comment():
     assert (comment.comment_id, comment.pr_number, comment.author_login) == (660001, 42, "bob-k")
     # 09:04:59+01:00 is 08:04:59 UTC.
     assert comment.created_at == utc(2024, 3, 5, 8, 4, 59)
+    assert comment.body == "Should this log the gateway request id?"
 
 
 def test_issue_list_drops_pull_requests():

@@ -162,10 +162,10 @@ class World:
         self.con.execute(
             """
             insert into raw.github_pull_requests
-            values (?, ?, ?, ?, 'closed', ?, 'main', ?, ?, ?, ?, ?, ?, ?, ?)
+            values (?, ?, ?, ?, 'closed', ?, 'main', ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [repo, number, title, author, head_ref, commits[-1][0], merge_sha, list(labels),
-             opened, merged, merged, merged, json.dumps({"body": body})],
+             opened, merged, merged, merged, json.dumps({"body": body}), body],
         )
         for commit, authored, message in commits:
             self.con.execute(

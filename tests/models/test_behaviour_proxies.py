@@ -89,8 +89,8 @@ def reviews(world: World, pr: int, reviewer: str, when: datetime, count: int = 1
 
 def comment(world: World, pr: int, author: str, when: datetime, body: str) -> None:
     world.con.execute(
-        "insert into raw.github_review_comments values (?, ?, ?, ?, ?, ?)",
-        [REPO, pr, next(_ids), author, when, json.dumps({"body": body})],
+        "insert into raw.github_review_comments values (?, ?, ?, ?, ?, ?, ?)",
+        [REPO, pr, next(_ids), author, when, json.dumps({"body": body}), body],
     )
 
 

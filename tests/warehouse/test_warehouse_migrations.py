@@ -156,3 +156,27 @@ def test_migration_009_keeps_recorded_builds_without_a_definition_fingerprint(
     assert con.execute("select model, inputs_fingerprint, rows, definition_fingerprint "
                        "from meta.model_builds").fetchall() == [("staging.a", "f1", 3, None)]
     con.close()
+
+
+def test_migration_010_gives_stored_pull_requests_and_comments_the_body_of_their_payload(
+        monkeypatch, tmp_path):
+    before = {p.name: p.read_text(encoding="utf-8") for p in SHIPPED if int(p.name[:3]) <= 9}
+    use_migrations(monkeypatch, tmp_path / "at9", before)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    apply_migrations(con)
+    con.execute("insert into raw.github_pull_requests (repo, number, state, labels, created_at, "
+                "updated_at, payload) values ('acme/api', 7, 'closed', [], "
+                "'2024-03-01 09:00:00+00', '2024-03-02 09:00:00+00', ?), ('acme/api', 8, "
+                "'open', [], '2024-03-01 09:00:00+00', '2024-03-02 09:00:00+00', ?)",
+                ['{"number": 7, "body": "Reverts #5"}', '{"number": 8, "body": null}'])
+    con.execute("insert into raw.github_review_comments (repo, pr_number, comment_id, payload) "
+                "values ('acme/api', 7, 70, ?)", ['{"id": 70, "body": "Why this retry?"}'])
+    monkeypatch.undo()
+
+    assert [m.version for m in apply_migrations(con)] == [
+        m.version for m in known_migrations() if m.version >= 10]
+    assert con.execute("select number, body from raw.github_pull_requests order by number"
+                       ).fetchall() == [(7, "Reverts #5"), (8, None)]
+    assert con.execute("select body from raw.github_review_comments").fetchall() == [
+        ("Why this retry?",)]
+    con.close()

@@ -6,7 +6,7 @@
 --   repo: repository full name, owner/name
 --   number: pull request number within the repository
 --   title: pull request title
---   body: pull request description (from the API payload), NULL when empty
+--   body: pull request description (the API's body, stored by the connector), NULL when empty
 --   author_login: GitHub login of the pull request author
 --   state: open or closed (a merged pull request is closed)
 --   head_ref: source branch name
@@ -31,7 +31,7 @@ renamed as (
         number,
         -- description
         title,
-        payload ->> 'body' as body,
+        body,
         author_login,
         state,
         head_ref,

@@ -8,7 +8,7 @@
 --   comment_id: GitHub review comment id
 --   author_login: GitHub login of the commenter
 --   created_at: when the comment was written (UTC)
---   body: the comment's text (from the API payload); NULL when empty
+--   body: the comment's text (the API's body, stored by the connector); NULL when empty
 with source as (
     select * from raw.github_review_comments
 ),
@@ -22,7 +22,7 @@ renamed as (
         -- comment
         author_login,
         created_at,
-        payload ->> 'body' as body
+        body
     from source
 )
 
