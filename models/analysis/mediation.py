@@ -176,7 +176,7 @@ def team_draws(teams: np.ndarray, replicates: int, rng: np.random.Generator
 def mediate(rows: pd.DataFrame, outcome: Outcome, replicates: int,
             rng: np.random.Generator) -> MediationEstimate:
     """Point estimates on all rows and expanded percentile intervals from the team bootstrap
-    (the indirect effect's bias-corrected).
+    (the indirect effect's interval bias-corrected).
 
     rows: one per team-wave with columns team, wave, size_z, x (standardized predictor),
     m (standardized mediator) and the outcome's columns (models.analysis.panel).

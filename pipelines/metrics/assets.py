@@ -5,8 +5,8 @@ tables the SQL reads (found by sqlglot), and its description is the model's head
 shows what the SQL file documents. A model whose definition and inputs are unchanged since its
 last build is kept as it is (models/build_state.py; `candor/rebuilt` in its metadata says which),
 unless the run is a full refresh; so is a view whose definition is unchanged (a view holds no
-rows), whose row count is then not shown. Checks written as SQL files (models/checks) run after the
-model is built or kept, on the same connection.
+rows), whose row count is then not shown. Checks written as SQL files (models/checks) run after
+the model is built or kept, on the same connection.
 """
 
 import dagster as dg
@@ -37,7 +37,10 @@ def _asset_for(model: SqlModel) -> dg.AssetsDefinition:
             # (models/build_state.py); a full-refresh run rebuilds it
             build = build_if_changed(con, model, force=is_full_refresh(context.run.tags))
             if build.skipped:
-                context.log.info(f"{model.name}: inputs unchanged since its last build, kept")
+                # a view is kept on its definition alone (it holds no rows), a table on its inputs
+                unchanged = "definition" if model.materialization == "view" else "inputs"
+                context.log.info(f"{model.name}: {unchanged} unchanged since its last build, "
+                                 "kept")
             if build.rows is None:
                 # a kept view: counting its rows would compute it whole, the work keeping it
                 # saves; no count rather than its last build's, which may be stale
