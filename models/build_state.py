@@ -110,10 +110,10 @@ def build_if_changed(con: duckdb.DuckDBPyConnection, model: SqlModel,
             return Build(None if model.materialization == "view" else last.rows, True)
         if model.materialization == "view" and last is not None:
             definition = definition_fingerprint(con, model)
-        if definition is not None and last.definition_fingerprint == definition:
-            con.execute(query("model_builds.sql", "record_kept_view"),
-                        {"model": model.name, "inputs_fingerprint": fingerprint}).fetchall()
-            return Build(None, True)
+            if last.definition_fingerprint == definition:
+                con.execute(query("model_builds.sql", "record_kept_view"),
+                            {"model": model.name, "inputs_fingerprint": fingerprint}).fetchall()
+                return Build(None, True)
     rows = run_model(con, model)
     # every result is read to its end: DuckDB refuses other work on a connection holding an
     # unfinished one (the asset's metadata reads the table next)

@@ -109,22 +109,35 @@ def test_badly_numbered_migration_files_are_refused(monkeypatch, tmp_path, scrip
         known_migrations()
 
 
+def warehouse_at(monkeypatch, tmp_path: Path, version: int) -> duckdb.DuckDBPyConnection:
+    """A warehouse migrated by the shipped migrations up to `version` only; `migrate_past`
+    then applies the rest, as upgrading Candor does."""
+    before = {p.name: p.read_text(encoding="utf-8") for p in SHIPPED
+              if int(p.name[:3]) <= version}
+    use_migrations(monkeypatch, tmp_path / f"at{version}", before)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    apply_migrations(con)
+    return con
+
+
+def migrate_past(monkeypatch, con: duckdb.DuckDBPyConnection, version: int) -> None:
+    """Apply the shipped migrations after `version` (all of them, in order)."""
+    monkeypatch.undo()
+    assert [m.version for m in apply_migrations(con)] == [
+        m.version for m in known_migrations() if m.version > version]
+
+
 def test_migration_008_keys_existing_statuses_by_the_node_id_of_their_payload(
         monkeypatch, tmp_path):
     # A warehouse at migration 007 with one REST status, and a view over the table (as the
     # staging views are): 008 rebuilds the table under its new key and keeps the row.
-    before = {p.name: p.read_text(encoding="utf-8") for p in SHIPPED if int(p.name[:3]) <= 7}
-    use_migrations(monkeypatch, tmp_path / "at7", before)
-    con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    apply_migrations(con)
+    con = warehouse_at(monkeypatch, tmp_path, 7)
     payload = '{"id": 77003, "node_id": "DES_kwDOtest77003", "state": "success"}'
     con.execute("insert into raw.github_deployment_statuses values "
                 "('acme/api', 9002, 77003, 'success', '2024-03-05 10:07:45+00', ?)", [payload])
     con.execute("create view staging.statuses as select * from raw.github_deployment_statuses")
-    monkeypatch.undo()
 
-    assert [m.version for m in apply_migrations(con)] == [
-        m.version for m in known_migrations() if m.version >= 8]
+    migrate_past(monkeypatch, con, 7)
     assert con.execute("select repo, deployment_id, node_id, status_id, state "
                        "from raw.github_deployment_statuses").fetchall() == [
         ("acme/api", 9002, "DES_kwDOtest77003", 77003, "success")]
@@ -143,16 +156,11 @@ def test_migration_009_keeps_recorded_builds_without_a_definition_fingerprint(
         monkeypatch, tmp_path):
     # A warehouse at 008 with one recorded build: 009 keeps it (so its next pass compares
     # fingerprints as before), with no definition fingerprint (so a view is rebuilt once).
-    before = {p.name: p.read_text(encoding="utf-8") for p in SHIPPED if int(p.name[:3]) <= 8}
-    use_migrations(monkeypatch, tmp_path / "at8", before)
-    con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    apply_migrations(con)
+    con = warehouse_at(monkeypatch, tmp_path, 8)
     con.execute("insert into meta.model_builds values ('staging.a', 'f1', 3, "
                 "'2026-12-01 02:00:00+00')")
-    monkeypatch.undo()
 
-    assert [m.version for m in apply_migrations(con)] == [
-        m.version for m in known_migrations() if m.version >= 9]
+    migrate_past(monkeypatch, con, 8)
     assert con.execute("select model, inputs_fingerprint, rows, definition_fingerprint "
                        "from meta.model_builds").fetchall() == [("staging.a", "f1", 3, None)]
     con.close()
@@ -160,10 +168,7 @@ def test_migration_009_keeps_recorded_builds_without_a_definition_fingerprint(
 
 def test_migration_010_gives_stored_pull_requests_and_comments_the_body_of_their_payload(
         monkeypatch, tmp_path):
-    before = {p.name: p.read_text(encoding="utf-8") for p in SHIPPED if int(p.name[:3]) <= 9}
-    use_migrations(monkeypatch, tmp_path / "at9", before)
-    con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    apply_migrations(con)
+    con = warehouse_at(monkeypatch, tmp_path, 9)
     con.execute("insert into raw.github_pull_requests (repo, number, state, labels, created_at, "
                 "updated_at, payload) values ('acme/api', 7, 'closed', [], "
                 "'2024-03-01 09:00:00+00', '2024-03-02 09:00:00+00', ?), ('acme/api', 8, "
@@ -171,10 +176,8 @@ def test_migration_010_gives_stored_pull_requests_and_comments_the_body_of_their
                 ['{"number": 7, "body": "Reverts #5"}', '{"number": 8, "body": null}'])
     con.execute("insert into raw.github_review_comments (repo, pr_number, comment_id, payload) "
                 "values ('acme/api', 7, 70, ?)", ['{"id": 70, "body": "Why this retry?"}'])
-    monkeypatch.undo()
 
-    assert [m.version for m in apply_migrations(con)] == [
-        m.version for m in known_migrations() if m.version >= 10]
+    migrate_past(monkeypatch, con, 9)
     assert con.execute("select number, body from raw.github_pull_requests order by number"
                        ).fetchall() == [(7, "Reverts #5"), (8, None)]
     assert con.execute("select body from raw.github_review_comments").fetchall() == [
