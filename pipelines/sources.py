@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pipelines.config import CandorConfig
 from pipelines.github.source import GITHUB
+from pipelines.pagerduty.source import PAGERDUTY
 from pipelines.shared.ingest_source import IngestSource
 
-SOURCES: tuple[IngestSource, ...] = (GITHUB,)
+SOURCES: tuple[IngestSource, ...] = (GITHUB, PAGERDUTY)
 
 
 def configured_sources(config: CandorConfig) -> list[IngestSource]:

@@ -127,8 +127,43 @@ class GitHubSource(StrictModel):
         return value
 
 
+class PagerDutySource(StrictModel):
+    """A PagerDuty account (REST API v2). `base_url` is https://api.pagerduty.com (US) or
+    https://api.eu.pagerduty.com (EU service region); `base_url: sandbox` reads the simulated
+    organization's account, served over https on 127.0.0.1 for the run."""
+
+    base_url: str = "https://api.pagerduty.com"
+    token_env: str = "PAGERDUTY_TOKEN"
+    account: str = Field("default", min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    """The label every row of this account carries in the warehouse (its sync scope)."""
+    ca_bundle: str | None = Field(None, min_length=1)
+    """A PEM file of certificate authorities to trust instead of the system's (a TLS-inspecting
+    proxy's); certificates are always verified."""
+    backfill_days: int = Field(730, ge=1, le=3650)
+    """How far back the first sync reads incidents and log entries."""
+    retry_total: int = Field(6, ge=0, le=20)
+    """Retries of one request after a 429, a 5xx or a lost connection."""
+    max_rate_limit_wait_s: int = Field(120, ge=0)
+    """Longest wait a 429's Retry-After may ask for; a longer one fails the sync at once."""
+
+    @field_validator("base_url")
+    @classmethod
+    def _https_or_sandbox(cls, value: str) -> str:
+        # The pagerduty client refuses anything but https; say so before the run starts.
+        if value == "sandbox":
+            return value
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.netloc:
+            raise ValueError(
+                f"'{value}' is not an https:// URL; use https://api.pagerduty.com, "
+                "https://api.eu.pagerduty.com, or `sandbox` for the simulated organization"
+            )
+        return value.rstrip("/")
+
+
 class Sources(StrictModel):
     github: GitHubSource | None = None
+    pagerduty: PagerDutySource | None = None
 
 
 MEMBER_SOURCES = ("github", "gitlab", "pagerduty")
@@ -385,6 +420,9 @@ class CandorConfig(StrictModel):
         github = self.sources.github
         if github and github.base_url == "sandbox" and self.sandbox is None:
             raise ValueError("sources.github.base_url is 'sandbox' but `sandbox:` is missing")
+        pagerduty = self.sources.pagerduty
+        if pagerduty and pagerduty.base_url == "sandbox" and self.sandbox is None:
+            raise ValueError("sources.pagerduty.base_url is 'sandbox' but `sandbox:` is missing")
         return self
 
     def production_environment_for(self, repo: str) -> str:

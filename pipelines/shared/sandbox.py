@@ -118,6 +118,17 @@ def served_org(org: Org, *, port: int = 0, rate_limit: int | None = None,
         yield server
 
 
+@contextmanager
+def served_pagerduty(org: Org) -> Iterator[Any]:
+    """Serve `org`'s simulated PagerDuty account over https on 127.0.0.1 while the block runs
+    (a PagerDutySandbox: `base_url`, `token`, and `ca_path`, the CA its certificate is signed
+    by, which the client verifies it with)."""
+    from simulator.pagerduty_server import PagerDutySandbox
+
+    with PagerDutySandbox(org) as server:
+        yield server
+
+
 def default_rate_limit(org: Org) -> int:
     """Requests per hour the sandbox serves by default: twice what a full sync of `org` needs,
     so a backfill and a following run fit in one hour."""

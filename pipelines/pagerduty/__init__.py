@@ -1,0 +1,1 @@
+"""The PagerDuty source in the pipeline: its resource and its ingestion."""
