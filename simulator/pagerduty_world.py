@@ -134,15 +134,28 @@ class PagerDutyWorld:
         _number(self)
 
 
+def _empty_world(seed: int, team_names: list[str], start: datetime) -> PagerDutyWorld:
+    """The account's teams and their services: the first draws from the seed, so the service
+    ids follow from the seed and the team names alone (`team_service_ids`)."""
+    world = PagerDutyWorld([], [], {}, [], {}, np.random.default_rng([seed, 0x5044]))
+    for name in team_names:
+        pd_team = PdTeam(world.new_id(), name)
+        world.teams.append(pd_team)
+        service = PdService(world.new_id(), f"{name} API", pd_team.team_id, start)
+        world.services.append(service)
+        world.service_of_team[name] = service.service_id
+    return world
+
+
+def team_service_ids(seed: int, team_names: list[str]) -> dict[str, str]:
+    """Each team's service id in the account `pagerduty_world` makes for an org of this seed
+    and these teams (in order), without generating the org's activity."""
+    return _empty_world(seed, team_names, datetime.now()).service_of_team
+
+
 def pagerduty_world(org: Org) -> PagerDutyWorld:
     """The PagerDuty account of `org` (deterministic in the org's seed)."""
-    world = PagerDutyWorld([], [], {}, [], {}, np.random.default_rng([org.seed, 0x5044]))
-    for team in org.teams:
-        pd_team = PdTeam(world.new_id(), team.name)
-        world.teams.append(pd_team)
-        service = PdService(world.new_id(), f"{team.name} API", pd_team.team_id, org.start)
-        world.services.append(service)
-        world.service_of_team[team.name] = service.service_id
+    world = _empty_world(org.seed, [team.name for team in org.teams], org.start)
     for person in org.people.values():
         if person.kind == "User":
             world.users[person.login] = PdUser(world.new_id(), person.login, person.name)

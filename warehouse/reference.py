@@ -1,7 +1,8 @@
-"""Team reference data from candor.yaml: who owns which repository, rosters, metric rules.
+"""Team reference data from candor.yaml: who owns which repository and service, rosters,
+metric rules.
 
 The SQL models read these tables rather than query parameters, so the rules behind a number
-stay visible in the warehouse. Each run replaces all four tables together.
+stay visible in the warehouse. Each run replaces all five tables together.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from warehouse.transaction import transaction
 
 TeamRepo = tuple[str, str, str, str]  # (team, source, repo, production_environment_regex)
 TeamMember = tuple[str, str, str, str]  # (team, source, login, member: the person's name)
+TeamService = tuple[str, str, str, str]  # (team, source, account, service_id)
 # (source, repo, signal, workflow_regex, workflow_branch, release_tag_regex)
 RepoSignal = tuple[str, str, str, str | None, str | None, str | None]
 
@@ -25,6 +27,8 @@ _FIX = {
     "environment rule: fix `teams:` and `rules:` in candor.yaml",
     "meta.team_members": "list each login once per team under `teams: members:` in candor.yaml",
     "meta.settings": "every rule needs a value: fix `rules:` in candor.yaml",
+    "meta.team_services": "each service may belong to one team only: fix `teams: services:` "
+    "in candor.yaml",
     "meta.repo_deployment_signals": "give each repository one `deployments:` rule under "
     "`rules.repo_rules` in candor.yaml",
 }
@@ -36,15 +40,17 @@ def write_team_reference(
     team_members: Sequence[TeamMember],
     settings: dict[str, str],
     deployment_signals: Sequence[RepoSignal] = (),
+    team_services: Sequence[TeamService] = (),
 ) -> None:
-    """Replace meta.team_repos, meta.team_members, meta.settings and
-    meta.repo_deployment_signals in one transaction. A repository without a deployment signal
-    row uses the Deployments API (signal environment)."""
+    """Replace meta.team_repos, meta.team_members, meta.settings,
+    meta.repo_deployment_signals and meta.team_services in one transaction. A repository
+    without a deployment signal row uses the Deployments API (signal environment)."""
     contents: dict[str, Sequence[Sequence[object]]] = {
         "meta.team_repos": team_repos,
         "meta.team_members": team_members,
         "meta.settings": list(settings.items()),
         "meta.repo_deployment_signals": deployment_signals,
+        "meta.team_services": team_services,
     }
     with transaction(con):
         con.execute(query("reference.sql", "clear_team_reference"))

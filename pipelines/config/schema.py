@@ -214,11 +214,29 @@ class TeamRepos(StrictModel):
         return repos
 
 
+class TeamServices(StrictModel):
+    """The incident-tool services a team owns: their incidents are the team's."""
+
+    pagerduty: list[str] = Field(default_factory=list)
+
+    @field_validator("pagerduty")
+    @classmethod
+    def _service_ids(cls, services: list[str]) -> list[str]:
+        for service in services:
+            if not service or not service.isalnum():
+                raise ValueError(f"'{service}' is not a PagerDuty service id (e.g. PIJ90N7)")
+        twice = sorted({s for s in services if services.count(s) > 1})
+        if twice:
+            raise ValueError(f"{', '.join(twice)} listed more than once")
+        return services
+
+
 class Team(StrictModel):
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.-]*$")
     # A list of people (person-first), or the short form {github: [logins]}.
     members: list[Member] | TeamMembers = Field(default_factory=list)
     repos: TeamRepos = Field(default_factory=TeamRepos)
+    services: TeamServices = Field(default_factory=TeamServices)
 
     @property
     def people(self) -> list[Member]:
@@ -423,7 +441,27 @@ class CandorConfig(StrictModel):
         pagerduty = self.sources.pagerduty
         if pagerduty and pagerduty.base_url == "sandbox" and self.sandbox is None:
             raise ValueError("sources.pagerduty.base_url is 'sandbox' but `sandbox:` is missing")
+        service_owners: dict[str, str] = {}
+        for position, team in enumerate(self.teams):
+            if team.services.pagerduty and pagerduty is None:
+                raise ValueError(
+                    f"team '{team.name}' (teams[{position}]) lists services.pagerduty but "
+                    "candor.yaml has no `sources.pagerduty:` section; add one or remove the "
+                    "services"
+                )
+            for service in team.services.pagerduty:
+                if service in service_owners:
+                    raise ValueError(
+                        f"PagerDuty service '{service}' is listed under teams "
+                        f"'{service_owners[service]}' and '{team.name}'; a service belongs to "
+                        "one team (its incidents would count twice)"
+                    )
+                service_owners[service] = team.name
         return self
+
+    def pagerduty_services(self) -> list[tuple[str, str]]:
+        """(team, service id) for every PagerDuty service a team owns."""
+        return [(t.name, s) for t in self.teams for s in t.services.pagerduty]
 
     def production_environment_for(self, repo: str) -> str:
         rule = self.rules.repo_rules.get(repo)

@@ -1,4 +1,5 @@
-"""meta/team_repos, meta/team_members, meta/settings: candor.yaml written into the warehouse.
+"""meta/team_repos, meta/team_members, meta/settings, meta/repo_deployment_signals,
+meta/team_services: candor.yaml written into the warehouse.
 
 The SQL models read the team mapping and the metric rules from these tables rather than from
 query parameters, so the rules that produced a number stay visible to anyone reading the
@@ -17,6 +18,8 @@ REFERENCE_TABLES: dict[str, str] = {
     "settings": "Metric rules from candor.yaml that the SQL models read.",
     "repo_deployment_signals": "Where each repository's deployments come from: the "
     "Deployments API, an Actions workflow or releases, with the rule's patterns.",
+    "team_services": "Which team owns which incident-tool service (PagerDuty): the service's "
+    "incidents are the team's.",
 }
 
 

@@ -1,6 +1,7 @@
-"""candor.yaml as the rows of meta.team_repos, meta.team_members, meta.settings and
-meta.repo_deployment_signals, and the write that replaces them (no Dagster: the asset in
-pipelines/reference/assets.py and the simulator's direct loader both call it)."""
+"""candor.yaml as the rows of meta.team_repos, meta.team_members, meta.settings,
+meta.repo_deployment_signals and meta.team_services, and the write that replaces them (no
+Dagster: the asset in pipelines/reference/assets.py and the simulator's direct loader both call
+it)."""
 
 import json
 
@@ -44,7 +45,8 @@ def _data_clock(config: CandorConfig) -> dict[str, str]:
 
 
 def write_reference(con: duckdb.DuckDBPyConnection, config: CandorConfig) -> None:
-    """Replace meta.team_repos, meta.team_members and meta.settings with candor.yaml's."""
+    """Replace meta.team_repos, meta.team_members, meta.settings, meta.repo_deployment_signals
+    and meta.team_services with candor.yaml's."""
     team_repos = [
         (team, "github", repo, config.production_environment_for(repo))
         for team, repo in config.github_repos()
@@ -55,8 +57,14 @@ def write_reference(con: duckdb.DuckDBPyConnection, config: CandorConfig) -> Non
         for person in team.people
         for source, login in person.accounts()
     ]
+    pagerduty = config.sources.pagerduty
+    team_services = [] if pagerduty is None else [
+        (team, "pagerduty", pagerduty.account, service)
+        for team, service in config.pagerduty_services()
+    ]
     write_team_reference(
-        con, team_repos, team_members, metric_settings(config), deployment_signals(config)
+        con, team_repos, team_members, metric_settings(config), deployment_signals(config),
+        team_services,
     )
 
 

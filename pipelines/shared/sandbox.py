@@ -33,6 +33,7 @@ from simulator.culture import CultureKnobs
 from simulator.exports import demo_config
 from simulator.generator import DEFAULT_END, generate_org
 from simulator.model import Org, Repo, Team
+from simulator.pagerduty_world import team_service_ids
 from simulator.people import build_org_structure
 from simulator.ratelimit import sync_budget
 from simulator.server import SandboxServer
@@ -96,6 +97,12 @@ def with_sandbox_defaults(config: CandorConfig) -> CandorConfig:
         repo_rules = dict(demo.get("rules", {}).get("repo_rules", {}))
         repo_rules.update(data["rules"]["repo_rules"])
         data["rules"]["repo_rules"] = repo_rules
+        pagerduty = config.sources.pagerduty
+        if pagerduty is not None and pagerduty.base_url == "sandbox":
+            # each team owns its service of the simulated account; the vendor's is unowned
+            services = team_service_ids(config.sandbox.seed, [t.name for t in outline.teams])
+            for team in data["teams"]:
+                team["services"] = {"pagerduty": [services[team["name"]]]}
     surveys = data.get("surveys")
     if surveys is not None:
         if not surveys["waves"]:

@@ -1,7 +1,8 @@
 """Which production deployments failed, and which were rework, by the documented rules.
 
 Rollback, revert and hotfix are read from the deployments and their change sets; incidents
-(issues with an incident label) are linked to deployments explicitly (sha or `#N` in the body)
+(issues with an incident label) are linked to deployments explicitly (sha or `#N` in the title
+or body)
 or else by the bounded time window. The generator's truth fields are never read here.
 """
 
@@ -127,13 +128,13 @@ def link_incidents(org: Org, rules: OracleRules,
 
 def _named_deployments(issue: Issue, deployments: list[ProductionDeployment],
                        pulls: dict) -> list[ProductionDeployment]:
-    """Deployments (of any repo) the body names: a 7-40 hex string starting the deployed sha or
-    a change-set commit's sha, or `#N` / `owner/repo#N` whose merge commit is in the change set.
-    """
-    body = issue.body or ""
-    tokens = {t.lower() for t in HEX_TOKEN.findall(body)}
+    """Deployments (of any repo) the title or body names: a 7-40 hex string starting the
+    deployed sha or a change-set commit's sha, or `#N` / `owner/repo#N` whose merge commit is
+    in the change set."""
+    text = f"{issue.title or ''} {issue.body or ''}"
+    tokens = {t.lower() for t in HEX_TOKEN.findall(text)}
     merge_shas = set()
-    for repo, number in PR_REFERENCE.findall(body):
+    for repo, number in PR_REFERENCE.findall(text):
         pr = pulls.get((repo or issue.repo, int(number)))
         if pr is not None and pr.merged_at is not None and pr.merge_commit_sha:
             merge_shas.add((pr.repo, pr.merge_commit_sha))

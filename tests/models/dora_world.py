@@ -188,11 +188,52 @@ class World:
         *,
         body: str = "",
         labels: tuple[str, ...] = ("incident",),
+        title: str | None = None,
     ) -> None:
         self.con.execute(
             "insert into raw.github_issues values (?, ?, ?, ?, 'ops', ?, ?, ?, ?, ?, ?)",
-            [repo, number, f"Issue {number}", body, "closed" if closed else "open",
+            [repo, number, title or f"Issue {number}", body, "closed" if closed else "open",
              list(labels), created, closed or created, closed, "{}"],
+        )
+
+    # ------------------------------------------------------------------ PagerDuty
+    def team_service(self, team: str, service_id: str, account: str = "default") -> None:
+        self.con.execute("insert into meta.team_services values (?, 'pagerduty', ?, ?)",
+                         [team, account, service_id])
+
+    def pd_incident(
+        self,
+        service_id: str,
+        number: int,
+        created: datetime,
+        *,
+        title: str = "Errors",
+        status: str = "resolved",
+        resolved: datetime | None = None,
+        last_change: datetime | None = None,
+        urgency: str = "high",
+        priority: str | None = None,
+    ) -> str:
+        """An incident as the connector stores it; `resolved` None with status resolved is the
+        older answer shape (no resolved_at). Returns its id."""
+        incident_id = f"Q{number:06d}"
+        self.con.execute(
+            "insert into raw.pagerduty_incidents values "
+            "('default', ?, ?, ?, ?, ?, ?, ?, null, ?, ?, ?, ?, '{}')",
+            [incident_id, number, service_id, title, status, urgency, priority, created,
+             last_change or resolved or created, last_change or resolved, resolved],
+        )
+        return incident_id
+
+    def pd_log(self, incident_id: str, kind: str, when: datetime, *, by: str = "user",
+               note: str | None = None) -> None:
+        """A log entry: `by` user (a person, id PUSER01) or integration (monitoring)."""
+        agent = ("user_reference", "PUSER01") if by == "user" else (
+            "events_api_v2_inbound_integration_reference", "PINTEG1")
+        self.con.execute(
+            "insert into raw.pagerduty_log_entries values "
+            "('default', ?, ?, null, ?, ?, ?, ?, null, ?, '{}')",
+            [f"R{next(self._ids):06d}", incident_id, kind, when, *agent, note],
         )
 
     # ------------------------------------------------------------------ results

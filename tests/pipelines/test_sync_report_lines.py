@@ -50,7 +50,8 @@ def test_stale_repositories_get_one_warning_each(tmp_path):
         record_success(con, "github", "acme/api", resources, now - timedelta(days=3))
         record_failure(con, "github", "acme/api", resources, "GitHub answered 401", now)
         record_success(con, "github", "acme/web", resources, now - timedelta(hours=20))
-        wanted = {"staging.stg_meta_settings", "marts.source_freshness"}
+        wanted = {"staging.stg_meta_settings", "staging.stg_scope_owners",
+                  "marts.source_freshness"}
         run_all(con, [m for m in model_order() if m.name in wanted])
         lines = stale_repository_lines(con)
     finally:

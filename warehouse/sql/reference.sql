@@ -5,3 +5,4 @@ delete from meta.team_repos;
 delete from meta.team_members;
 delete from meta.settings;
 delete from meta.repo_deployment_signals;
+delete from meta.team_services;

@@ -12,7 +12,7 @@
 -- grain: one row per (source, repo, number)
 -- materialized: table
 -- columns:
---   team: team that owns the record's repository (meta.team_repos)
+--   team: team that owns the record's repository or service (staging.stg_scope_owners)
 --   source: where the record comes from
 --   repo: repository (project, service) of the record
 --   number: record number within repo
@@ -24,8 +24,8 @@
 --     reactive_outsider or other (see the model description)
 --   near_miss_matched_by: which part of the near-miss rule matched: label, title, priority or
 --     urgency (the first in that order); NULL for other classes
---   incident_raiser: for an incident: monitoring (bot author), team (author on the roster) or
---     external (any other person); NULL for other classes
+--   incident_raiser: for an incident: monitoring (bot author, or the incident tool says so),
+--     team (author on the roster) or external (any other person); NULL for other classes
 --   is_change_related: for an incident: true when marts.incidents links it to a deployment
 --   has_postmortem: for a change-related incident: true when it carries a postmortem label or
 --     a postmortem issue opened after it names it; NULL for other records
@@ -35,8 +35,8 @@ with settings as (
     select * from staging.stg_meta_proxy_rules
 ),
 
-team_repos as (
-    select team, source, repo from meta.team_repos
+owners as (
+    select team, source, repo from staging.stg_scope_owners
 ),
 
 roster as (
@@ -53,8 +53,9 @@ incidents as (
 
 team_issues as (
     select
-        team_repos.team,
-        issues.*,
+        owners.team,
+        -- is_incident is decided below, from marts.incidents and the near-miss rule
+        issues.* exclude (is_incident),
         list_transform(coalesce(issues.labels, []), lambda l: lower(l)) as labels_lower,
         coalesce(
             regexp_matches(
@@ -65,9 +66,9 @@ team_issues as (
             as author_is_bot,
         roster.login is not null as author_on_roster
     from issues
-    join team_repos on team_repos.source = issues.source and team_repos.repo = issues.repo
+    join owners on owners.source = issues.source and owners.repo = issues.repo
     left join roster
-        on roster.team = team_repos.team
+        on roster.team = owners.team
         and roster.source = issues.source
         and roster.login = issues.author_login
 ),
@@ -228,7 +229,9 @@ final as (
         behaviour_class,
         near_miss_matched_by,
         case when behaviour_class = 'incident' then
-            case when author_is_bot then 'monitoring' when author_on_roster then 'team'
+            -- an incident tool says itself when monitoring raised it (no author then)
+            case when author_is_bot or raised_by = 'monitoring' then 'monitoring'
+                when author_on_roster then 'team'
                 else 'external' end
         end as incident_raiser,
         case when behaviour_class = 'incident' then is_change_related end as is_change_related,

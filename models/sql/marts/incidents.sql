@@ -1,28 +1,40 @@
--- marts.incidents: Issues (GitHub today) the rules call incidents (a label in the incident_labels
---   setting, any case) in the teams' repositories, each linked to at most one production
---   deployment with its provenance. explicit: the body names the deployed sha, the sha of a
---   commit in its change set (7 to 40 hex characters), or a pull request (#N in the same
---   repository, owner/repo#N elsewhere; at most 9 digits, a longer number is a ticket or log
---   id, not a pull request) in its change set; the latest such deployment that finished at or
---   before the incident was created. time_window: otherwise, the latest production deployment
---   of any repository of the same team that finished within incident_link_window_hours before
---   the incident was created; but not when the body names a change Candor knows (a pull
---   request, or a commit of a pull request or of any deployment) that no production
---   deployment had shipped before the incident: the reporter said which change it was, and it
---   was not in production, so the incident stays unlinked rather than blaming whatever
---   deployed last. Otherwise unlinked: not every incident comes from a deployment.
+-- marts.incidents: The teams' incidents: every incident of an incident tool (PagerDuty) on a
+--   service a team owns, and every issue (GitHub) in a team's repository that the rules call
+--   an incident (a label in the incident_labels setting, any case), each linked to at most one
+--   production deployment with its provenance. explicit: the title or the text (an issue's
+--   body, an incident's notes) names the deployed sha, the sha of a commit in its change set
+--   (7 to 40 hex characters), or a pull request (#N in the same repository, owner/repo#N
+--   elsewhere; at most 9 digits, a longer number is a ticket or log id, not a pull request) in
+--   its change set; an issue's owner/repo#N names a repository of its own source, an incident
+--   tool's (which has no repositories) one of any source; the latest such deployment that
+--   finished at or before the incident was created. time_window: otherwise, the latest
+--   production deployment of any repository of the same team that finished within
+--   incident_link_window_hours before the incident was created; but not when the title or
+--   text names a change Candor knows (a pull request, or a commit of a pull request or of any
+--   deployment) that no production deployment had shipped before the incident: the reporter
+--   said which change it was, and it was not in production, so the incident stays unlinked
+--   rather than blaming whatever deployed last. Otherwise unlinked: not every incident comes
+--   from a deployment. An incident on a service no team owns is in no row (the check
+--   incidents__every_service_owned lists them).
 -- grain: one row per (source, incident_id)
 -- materialized: table
 -- columns:
---   team: team that owns the issue's repository (meta.team_repos)
---   source: where the incident was recorded: github (later gitlab, pagerduty)
---   incident_id: the incident's id within its source: owner/repo#N for a GitHub issue
---   repo: repository of the issue
---   number: issue number
---   title: issue title
---   labels: label names as GitHub reports them
+--   team: team that owns the issue's repository or the incident's service
+--     (staging.stg_scope_owners)
+--   source: where the incident was recorded: github, pagerduty (later gitlab)
+--   incident_id: the incident's id within its source: owner/repo#N for a GitHub issue,
+--     <service id>#N for a PagerDuty incident
+--   repo: repository of the issue; the service id of a PagerDuty incident
+--   number: issue number; the PagerDuty incident number
+--   title: issue or incident title
+--   labels: label names as GitHub reports them; empty for PagerDuty
+--   raised_by: person or monitoring, as an incident tool records it; NULL for GitHub issues
 --   created_at: when the incident issue was opened (UTC); the period it belongs to
 --   closed_at: when it was closed (UTC); NULL while open
+--   acknowledged_at: first acknowledgement in the incident tool (UTC); NULL for GitHub issues
+--     and when never acknowledged
+--   time_to_acknowledge_hours: acknowledged_at - created_at in hours; NULL without an
+--     acknowledgement
 --   is_open: true while the issue is not closed
 --   time_to_restore_hours: closed_at - created_at in hours (classic time to restore, every
 --     incident); NULL while open or when negative
@@ -39,8 +51,8 @@ with issues as (
     select * rename (number as issue_number) from staging.stg_issues
 ),
 
-team_repos as (
-    select team, source, repo from meta.team_repos
+owners as (
+    select team, source, repo from staging.stg_scope_owners
 ),
 
 settings as (
@@ -77,31 +89,38 @@ change_set_prs as (
 ),
 
 incident_issues as (
-    select team_repos.team, issues.*
+    select owners.team, issues.*,
+        -- an issue tracker's owner/repo#N names a repository of its own source; an incident
+        -- tool has none, so its reference may name a repository of any source
+        case when issues.is_incident then null else issues.source end as ref_source
     from issues
-    join team_repos
-        on team_repos.source = issues.source
-        and team_repos.repo = issues.repo
+    join owners
+        on owners.source = issues.source
+        and owners.repo = issues.repo
     cross join settings
-    where list_has_any(list_transform(issues.labels, lambda l: lower(l)), settings.incident_labels)
+    where coalesce(issues.is_incident, false)
+        or list_has_any(list_transform(issues.labels, lambda l: lower(l)), settings.incident_labels)
 ),
 
 sha_references as (
     select source, repo, issue_number, created_at,
-        unnest(regexp_extract_all(lower(coalesce(body, '')), '\b[0-9a-f]{7,40}\b')) as ref_sha
+        unnest(regexp_extract_all(
+            lower(coalesce(title, '') || ' ' || coalesce(body, '')), '\b[0-9a-f]{7,40}\b'
+        )) as ref_sha
     from incident_issues
 ),
 
 pr_references as (
     -- #N with at most 9 digits and nothing after: '#2147483648' or 'view#1699999999999' (a
     -- ticket or a log URL) is no pull request and must not overflow the integer
-    select source, repo, issue_number, created_at, reference,
+    select source, repo, issue_number, created_at, reference, ref_source,
         coalesce(nullif(split_part(reference, '#', 1), ''), repo) as ref_repo,
         try_cast(split_part(reference, '#', 2) as integer) as ref_number
     from (
-        select source, repo, issue_number, created_at,
+        select source, repo, issue_number, created_at, ref_source,
             unnest(regexp_extract_all(
-                coalesce(body, ''), '(?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#[0-9]{1,9}\b'
+                coalesce(title, '') || ' ' || coalesce(body, ''),
+                '(?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#[0-9]{1,9}\b'
             )) as reference
         from incident_issues
     )
@@ -137,7 +156,7 @@ explicit_candidates as (
         'pull request ' || change_set_prs.repo || '#' || change_set_prs.pr_number
     from pr_references
     join change_set_prs
-        on change_set_prs.source = pr_references.source
+        on change_set_prs.source = coalesce(pr_references.ref_source, change_set_prs.source)
         and change_set_prs.repo = pr_references.ref_repo
         and change_set_prs.pr_number = pr_references.ref_number
     where change_set_prs.finished_at <= pr_references.created_at
@@ -152,7 +171,7 @@ unshipped_references as (
                 as evidence
         from pr_references
         join pull_requests
-            on pull_requests.source = pr_references.source
+            on pull_requests.source = coalesce(pr_references.ref_source, pull_requests.source)
             and pull_requests.repo = pr_references.ref_repo
             and pull_requests.pr_number = pr_references.ref_number
         union all
@@ -219,9 +238,14 @@ final as (
         incident_issues.issue_number as number,
         incident_issues.title,
         incident_issues.labels,
+        incident_issues.raised_by,
         -- timing
         incident_issues.created_at,
         incident_issues.closed_at,
+        incident_issues.acknowledged_at,
+        case when incident_issues.acknowledged_at >= incident_issues.created_at then
+            (epoch(incident_issues.acknowledged_at) - epoch(incident_issues.created_at)) / 3600.0
+        end as time_to_acknowledge_hours,
         incident_issues.closed_at is null as is_open,
         case when incident_issues.closed_at >= incident_issues.created_at then
             (epoch(incident_issues.closed_at) - epoch(incident_issues.created_at)) / 3600.0

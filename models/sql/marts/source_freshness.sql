@@ -1,16 +1,17 @@
 -- marts.source_freshness: When the data behind each team's numbers last synced, per
---   repository: a number that could not be refreshed says so instead of standing stale. A
---   repository is as fresh as its least fresh resource (deployments, pull requests, issues):
+--   repository or incident-tool service: a number that could not be refreshed says so instead
+--   of standing stale. A repository is as fresh as its least fresh resource (deployments, pull
+--   requests, issues), a service as its account's sync (services, incidents, log entries):
 --   last_success_at is the oldest of their last successful syncs, NULL when one never
 --   succeeded. It is stale when that is longer ago than stale_after_hours (rules.
 --   stale_after_hours) at the time the marts were built, or when it never synced; with no
 --   limit set nothing is stale.
--- grain: one row per (team, source, repo) in meta.team_repos
+-- grain: one row per (team, source, repo) in staging.stg_scope_owners
 -- materialized: table
 -- columns:
---   team: team that owns the repository (meta.team_repos)
---   source: data source: github
---   repo: repository full name, owner/name
+--   team: team that owns the repository or service (staging.stg_scope_owners)
+--   source: data source: github, pagerduty
+--   repo: repository full name, owner/name; or the incident tool's service id
 --   last_success_at: oldest last successful sync of the repository's resources (UTC); NULL
 --     when a resource never synced successfully
 --   last_attempt_at: latest sync attempt of any of its resources (UTC); NULL if never tried
@@ -22,7 +23,7 @@
 --   stale_after_hours: the limit applied (rules.stale_after_hours); NULL means no limit
 --   assessed_at: when staleness was assessed: the build of the marts (UTC)
 with team_repos as (
-    select team, source, repo from meta.team_repos
+    select team, source, repo, sync_scope from staging.stg_scope_owners
 ),
 
 status as (
@@ -73,7 +74,7 @@ final as (
     cross join settings
     left join per_repo
         on per_repo.source = team_repos.source
-        and per_repo.repo = team_repos.repo
+        and per_repo.repo = team_repos.sync_scope
 )
 
 select * from final

@@ -1,14 +1,15 @@
--- staging.stg_issues: Conformed issues and incident signals of every source (today GitHub
---   issues; GitLab issues and PagerDuty incidents later), so the incident rules and the
---   behavioural proxies never read a source's own tables. Columns a source cannot fill
---   (priority, urgency, customer impact: incident-tool fields) are NULL in its rows.
---   Generated union by name of each source's stg_<source>_issues.
+-- staging.stg_issues: Conformed issues and incident signals of every source (GitHub issues,
+--   PagerDuty incidents), so the incident rules and the behavioural proxies never read a
+--   source's own tables. Columns a source cannot fill (priority, urgency, customer impact,
+--   acknowledgement: incident-tool fields; labels: an issue tracker's) are NULL or empty in
+--   its rows. Generated union by name of each source's stg_<source>_issues.
 -- grain: one row per (source, repo, number)
 -- materialized: view
 -- conformed: issues
 -- columns:
---   source: where the record comes from: github (later gitlab, pagerduty)
---   repo: repository (or project / service) the record belongs to; owner/name on GitHub
+--   source: where the record comes from: github, pagerduty (later gitlab)
+--   repo: repository (or project / service) the record belongs to; owner/name on GitHub, the
+--     service id on PagerDuty (staging.stg_scope_owners says whose it is)
 --   number: the record's number within repo
 --   title: title
 --   body: description text; references to other records (#N, owner/repo#N) are read from it
@@ -18,8 +19,14 @@
 --   urgency: incident-tool urgency (e.g. low); NULL when the source has none (GitHub)
 --   customer_impact: true when the source says customers were affected, false when it says
 --     they were not; NULL when the source cannot say (GitHub)
+--   is_incident: true for an incident tool's record (every one is an incident); NULL for an
+--     issue tracker's, where the incident_labels rule decides (marts.incidents)
+--   raised_by: an incident tool's word on who raised it: person or monitoring; NULL for an
+--     issue tracker (the behavioural proxies tell a bot author by bot_login_regex)
 --   created_at: when it was opened (UTC)
+--   acknowledged_at: when an incident tool's incident was first acknowledged (UTC); NULL for
+--     an issue tracker and when never acknowledged
 --   closed_at: when it was closed (UTC); NULL while open
 select source, repo, number, title, body, author_login, labels, priority, urgency,
-    customer_impact, created_at, closed_at
+    customer_impact, is_incident, raised_by, created_at, acknowledged_at, closed_at
 from per_source
