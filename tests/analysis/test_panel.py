@@ -26,7 +26,8 @@ create table marts.deployments (team varchar, finished_at timestamptz, is_failed
     is_rework boolean, recovery_hours double);
 create table marts.changes (team varchar, kind varchar, deployed_at timestamptz,
     lead_time_hours double);
-create table marts.incidents (team varchar, created_at timestamptz);
+create table marts.incidents (team varchar, created_at timestamptz,
+    is_near_miss boolean default false);
 create table marts.behaviour_team_month (team varchar, month_start date, near_misses integer,
     proactive_issues integer, reactive_records integer, review_events integer,
     review_equality double, reviewer_share double);
@@ -66,9 +67,14 @@ def test_lagged_and_concurrent_windows_and_their_boundaries(con):
     _deploy(con, "2026-04-01 00:00:00+00", failed=True, rework=True, recovery=4.0)  # lagged
     _deploy(con, "2026-04-30 23:59:59+00", failed=True, recovery=10.0)  # lagged, last second
     _deploy(con, "2026-05-01 00:00:00+00")  # after the lagged window
-    con.execute("insert into marts.incidents values ('a', '2026-07-20 00:00:00+00')")  # data end
+    con.execute("insert into marts.incidents (team, created_at) values "
+                "('a', '2026-07-20 00:00:00+00')")  # data end
+    # an incident in the lagged window, and a near miss there, which counts in no incident
+    con.execute("insert into marts.incidents values ('a', '2026-04-02 00:00:00+00', false), "
+                "('a', '2026-04-03 00:00:00+00', true)")
     build_panel(con)
     w1 = read_panel(con).set_index("wave").loc["W1"]
+    assert (w1["lag_incidents"], w1["con_incidents"]) == (1, 0)
     assert w1["lag_window_start"] == pd.Timestamp("2026-04-01", tz="UTC")
     assert w1["lag_window_end"] == pd.Timestamp("2026-05-01", tz="UTC")
     assert w1["con_window_start"] == pd.Timestamp("2026-03-02", tz="UTC")
@@ -86,7 +92,8 @@ def test_windows_are_cut_to_the_data(con):
     # data run from the first deployment (2026-03-17) to the last event (2026-04-10 12:00):
     # W1 concurrent covers 03-17 .. 04-01 = 15 days of 30; lagged 04-01 .. 04-10 12:00 = 9.5
     _deploy(con, "2026-03-17 00:00:00+00")
-    con.execute("insert into marts.incidents values ('a', '2026-04-10 12:00:00+00')")
+    con.execute("insert into marts.incidents (team, created_at) values "
+                "('a', '2026-04-10 12:00:00+00')")
     build_panel(con)
     w1 = read_panel(con).set_index("wave").loc["W1"]
     assert w1["con_exposure_days"] == pytest.approx(15.0)

@@ -19,6 +19,9 @@ World (2024, whole hours; window 24 h):
   PD #4 PWEB001 Jan 8 05:00        before any deployment: unlinked; acknowledged at 05:30 and
         still open: its last status change is no resolution
   PD #5 PVEND01 Jan 9 12:30        a service no team owns: in no mart; the check lists it
+  PD #6 PWEB001 Jan 9 11:00-11:20  "Near miss: cache warm-up slow", low urgency: the title
+        rule calls it a near miss; D202 finished an hour before, yet it fails nothing and is
+        in no incident count
   GH #50 acme/web Jan 9 11:00-12:00 title names w1's short sha: explicit -> D202
   GH #51 acme/web Jan 8 11:00-12:00 no reference: time window -> D201 (2 h)
 """
@@ -30,6 +33,8 @@ from pathlib import Path
 import pytest
 from dora_world import World, at, new_world, sha
 
+from pipelines.config.proxy_rules import NearMissRule
+
 WEB, API = "acme/web", "acme/api"
 CHECK = Path(__file__).resolve().parents[2] / "models/checks/incidents__every_service_owned.sql"
 
@@ -37,7 +42,8 @@ CHECK = Path(__file__).resolve().parents[2] / "models/checks/incidents__every_se
 @pytest.fixture(scope="module")
 def world(models) -> World:
     world = new_world(models)
-    world.settings()
+    # candor.yaml's default near-miss title rule, as the config loader writes it
+    world.settings(near_miss_title_regex=NearMissRule().title_regex)
     world.team_repo("web", WEB)
     world.team_repo("api", API)
     world.team_service("web", "PWEB001")
@@ -65,6 +71,9 @@ def world(models) -> World:
     world.pd_log(four, "trigger", at(8, 5), by="integration")
     world.pd_log(four, "acknowledge", at(8, 5, 30))
     world.pd_incident("PVEND01", 5, at(9, 12, 30))
+    six = world.pd_incident("PWEB001", 6, at(9, 11), title="Near miss: cache warm-up slow",
+                            urgency="low", resolved=at(9, 11, 20))
+    world.pd_log(six, "trigger", at(9, 11))
 
     world.issue(WEB, 50, at(9, 11), at(9, 12), title=f"Broken by {sha('w1')[:7]}")
     world.issue(WEB, 51, at(8, 11), at(8, 12), body="Checkout errors")
@@ -86,14 +95,16 @@ def test_each_incident_is_its_teams_and_linked_with_its_evidence(world):
         ("pagerduty", 2, "web", 202, "explicit"),
         ("pagerduty", 3, "web", 202, "time_window"),  # not api's D301, an hour before
         ("pagerduty", 4, "web", None, None),
+        ("pagerduty", 6, "web", None, None),  # a near miss, though D202 is an hour before
     ]
     evidence = {(r["source"], r["number"]): r["link_evidence"] for r in rows}
     assert evidence[("pagerduty", 1)] == f"sha {sha('w1')[:7]}"
     assert evidence[("pagerduty", 2)] == "pull request acme/web#60"
     assert evidence[("pagerduty", 3)] == "finished 10.0 h before the incident"
     assert evidence[("github", 50)] == f"sha {sha('w1')[:7]}"
+    assert evidence[("pagerduty", 6)] == "near miss (by its title): it fails no deployment"
     assert {r["incident_id"] for r in rows if r["source"] == "pagerduty"} == {
-        "PWEB001#1", "PWEB001#2", "PWEB001#3", "PWEB001#4"}
+        "PWEB001#1", "PWEB001#2", "PWEB001#3", "PWEB001#4", "PWEB001#6"}
 
 
 def test_timing_from_the_log_entries_and_the_older_answer_shape(world):
@@ -104,19 +115,19 @@ def test_timing_from_the_log_entries_and_the_older_answer_shape(world):
     # #1 12:00 -> 14:00; #2 13:00 -> 13:30; #3 20:00 -> 22:00 (last status change, no
     # resolved_at in the answer); #4 acknowledged, open: its 05:30 change is no resolution
     assert {n: r["time_to_restore_hours"] for n, r in rows.items()} == {
-        1: 2.0, 2: 0.5, 3: 2.0, 4: None}
+        1: 2.0, 2: 0.5, 3: 2.0, 4: None, 6: pytest.approx(1 / 3)}
     assert (rows[3]["closed_at"], rows[4]["closed_at"], rows[4]["is_open"]) == (
         at(9, 22), None, True)
     assert rows[1]["time_to_acknowledge_hours"] == pytest.approx(10 / 60)
     assert rows[4]["time_to_acknowledge_hours"] == pytest.approx(0.5)
     assert rows[2]["time_to_acknowledge_hours"] is None
     assert {n: r["raised_by"] for n, r in rows.items()} == {
-        1: "monitoring", 2: "person", 3: "person", 4: "monitoring"}
+        1: "monitoring", 2: "person", 3: "person", 4: "monitoring", 6: "person"}
     fallback = dict(world.con.execute(
         "select incident_number, resolved_at_from from staging.stg_pagerduty_incidents"
     ).fetchall())
     assert fallback == {1: "resolved_at", 2: "resolved_at", 3: "last_status_change_at",
-                        4: None, 5: None}
+                        4: None, 5: None, 6: "resolved_at"}
 
 
 def test_the_linked_deployment_counts_as_failed_once(world):
@@ -131,3 +142,16 @@ def test_incidents_on_an_unowned_service_are_surfaced_not_given_to_a_team(world)
     rows = world.con.execute(CHECK.read_text()).fetchall()
     assert [row[:3] for row in rows] == [("pagerduty", "PVEND01", 1)]
     assert world.rows("select * from marts.incidents where repo = 'PVEND01'") == []
+
+
+def test_a_near_miss_counts_in_no_incident_figure_but_as_a_near_miss(world):
+    month = world.one("select incidents, time_to_restore_median_hours from "
+                      "marts.dora_team_month where team = 'web'")
+    # GH #50, #51 and PD #1-#4 (not the near miss #6): six incidents; restored in 1, 1, 2,
+    # 0.5 and 2 h (#4 open) -> median 1
+    assert (month["incidents"], month["time_to_restore_median_hours"]) == (6, 1.0)
+    classes = dict(world.con.execute(
+        "select number, behaviour_class from staging.int_issue_behaviour "
+        "where source = 'pagerduty'").fetchall())
+    assert classes == {1: "incident", 2: "incident", 3: "incident", 4: "incident",
+                       6: "near_miss"}

@@ -38,7 +38,8 @@ changes as (
 ),
 
 incidents as (
-    select * from marts.incidents
+    -- a near miss hurt no one: nothing to restore
+    select * from marts.incidents where not is_near_miss
 ),
 
 facts as (

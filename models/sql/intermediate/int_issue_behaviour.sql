@@ -1,14 +1,15 @@
--- staging.int_issue_behaviour: Every issue and incident of the teams' repositories (conformed
---   staging.stg_issues), classified for the behavioural proxies by the rules in
---   staging.stg_meta_proxy_rules, with what matched: near_miss (the near-miss rule; wins over
---   every other class, an incident label included); incident (a marts.incidents row that is
---   no near miss: a customer-impacting incident); postmortem (a postmortem label); proactive
---   (a proactive label, opened by a member of the owning team's roster, not caused by an
---   incident); reactive_caused_by_incident (a proactive label, caused by an incident: it names
---   one (#N, owner/repo#N) or was opened at most proactive_incident_window_hours after one of
---   the team's incidents was opened); reactive_outsider (a proactive label, opened by an
---   account not on the roster, bots included); other (no rule applies). Heuristics: the rule
---   text is in staging.stg_meta_proxy_rules and marts.behaviour_team_month.
+-- staging.int_issue_behaviour: Every issue and incident of the teams' repositories and
+--   services (conformed staging.stg_issues), classified for the behavioural proxies by the
+--   rules in staging.stg_meta_proxy_rules, with what matched: near_miss (the near-miss rule,
+--   applied in staging.int_near_misses; wins over every other class, an incident label
+--   included); incident (a marts.incidents row that is no near miss: a customer-impacting
+--   incident); postmortem (a postmortem label); proactive (a proactive label, opened by a
+--   member of the owning team's roster, not caused by an incident); reactive_caused_by_incident
+--   (a proactive label, caused by an incident: it names one (#N, owner/repo#N) or was opened at
+--   most proactive_incident_window_hours after one of the team's incidents was opened);
+--   reactive_outsider (a proactive label, opened by an account not on the roster, bots
+--   included); other (no rule applies). Heuristics: the rule text is in
+--   staging.stg_meta_proxy_rules and marts.behaviour_team_month.
 -- grain: one row per (source, repo, number)
 -- materialized: table
 -- columns:
@@ -74,29 +75,7 @@ team_issues as (
 ),
 
 near_miss_matches as (
-    select
-        team_issues.source,
-        team_issues.repo,
-        team_issues.number,
-        case
-            when list_has_any(team_issues.labels_lower, settings.near_miss_labels) then 'label'
-            when coalesce(
-                regexp_matches(
-                    team_issues.title, getvariable('stg_meta_proxy_rules').near_miss_title_regex
-                ),
-                false
-            ) then 'title'
-            -- incident tools: low priority or urgency counts only when the source says no
-            -- customer was affected
-            when team_issues.customer_impact = false
-                and list_contains(settings.near_miss_priorities, lower(team_issues.priority))
-                then 'priority'
-            when team_issues.customer_impact = false
-                and list_contains(settings.near_miss_urgencies, lower(team_issues.urgency))
-                then 'urgency'
-        end as near_miss_matched_by
-    from team_issues
-    cross join settings
+    select * from staging.int_near_misses
 ),
 
 flagged as (
@@ -110,7 +89,7 @@ flagged as (
         list_has_any(team_issues.labels_lower, settings.proactive_labels) as has_proactive_label
     from team_issues
     cross join settings
-    join near_miss_matches using (source, repo, number)
+    left join near_miss_matches using (source, repo, number)
     left join incidents
         on incidents.source = team_issues.source
         and incidents.repo = team_issues.repo

@@ -14,7 +14,9 @@
 --   deployment) that no production deployment had shipped before the incident: the reporter
 --   said which change it was, and it was not in production, so the incident stays unlinked
 --   rather than blaming whatever deployed last. Otherwise unlinked: not every incident comes
---   from a deployment. An incident on a service no team owns is in no row (the check
+--   from a deployment. A near miss (staging.int_near_misses: the near-miss rule) is kept, but
+--   linked to no deployment and counted in no incident figure: it was caught before it hurt
+--   anyone. An incident on a service no team owns is in no row (the check
 --   incidents__every_service_owned lists them).
 -- grain: one row per (source, incident_id)
 -- materialized: table
@@ -44,9 +46,12 @@
 --   linked_deployment_id: the deployment this incident marks as failed; NULL when unlinked
 --   linked_deployment_finished_at: finish time of the linked deployment (UTC)
 --   link_method: explicit or time_window; NULL when unlinked
+--   is_near_miss: true when the near-miss rule calls it a near miss (never linked; not in the
+--     incident counts or time to restore)
 --   link_evidence: what matched: 'sha <hex>', 'pull request owner/repo#N', or the gap in hours
---     for a time-window link; for an unlinked incident whose body names a change not shipped
---     to production, which change (why no time window was tried); else NULL
+--     for a time-window link; for a near miss, which part of the rule matched; for an unlinked
+--     incident whose title or text names a change not shipped to production, which change (why
+--     no time window was tried); else NULL
 with issues as (
     select * rename (number as issue_number) from staging.stg_issues
 ),
@@ -57,6 +62,10 @@ owners as (
 
 settings as (
     select * from staging.stg_meta_settings
+),
+
+near_misses as (
+    select * from staging.int_near_misses
 ),
 
 deployments as (
@@ -92,14 +101,24 @@ incident_issues as (
     select owners.team, issues.*,
         -- an issue tracker's owner/repo#N names a repository of its own source; an incident
         -- tool has none, so its reference may name a repository of any source
-        case when issues.is_incident then null else issues.source end as ref_source
+        case when issues.is_incident then null else issues.source end as ref_source,
+        near_misses.near_miss_matched_by
     from issues
     join owners
         on owners.source = issues.source
         and owners.repo = issues.repo
+    left join near_misses
+        on near_misses.source = issues.source
+        and near_misses.repo = issues.repo
+        and near_misses.number = issues.issue_number
     cross join settings
     where coalesce(issues.is_incident, false)
         or list_has_any(list_transform(issues.labels, lambda l: lower(l)), settings.incident_labels)
+),
+
+linkable_issues as (
+    -- a near miss was caught before it hurt anyone: it fails no deployment
+    select * from incident_issues where near_miss_matched_by is null
 ),
 
 sha_references as (
@@ -107,7 +126,7 @@ sha_references as (
         unnest(regexp_extract_all(
             lower(coalesce(title, '') || ' ' || coalesce(body, '')), '\b[0-9a-f]{7,40}\b'
         )) as ref_sha
-    from incident_issues
+    from linkable_issues
 ),
 
 pr_references as (
@@ -122,7 +141,7 @@ pr_references as (
                 coalesce(title, '') || ' ' || coalesce(body, ''),
                 '(?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#[0-9]{1,9}\b'
             )) as reference
-        from incident_issues
+        from linkable_issues
     )
 ),
 
@@ -192,24 +211,24 @@ unshipped_references as (
 ),
 
 window_candidates as (
-    select incident_issues.source, incident_issues.repo, incident_issues.issue_number,
+    select linkable_issues.source, linkable_issues.repo, linkable_issues.issue_number,
         deployments.source as linked_source, deployments.repo as linked_repo,
         deployments.deployment_id, deployments.finished_at,
         'finished ' || round(
-            (epoch(incident_issues.created_at) - epoch(deployments.finished_at)) / 3600.0, 2
+            (epoch(linkable_issues.created_at) - epoch(deployments.finished_at)) / 3600.0, 2
         ) || ' h before the incident' as evidence
-    from incident_issues
+    from linkable_issues
     cross join settings
     join deployments
-        on deployments.team = incident_issues.team
-        and deployments.finished_at <= incident_issues.created_at
-        and epoch(incident_issues.created_at) - epoch(deployments.finished_at)
+        on deployments.team = linkable_issues.team
+        and deployments.finished_at <= linkable_issues.created_at
+        and epoch(linkable_issues.created_at) - epoch(deployments.finished_at)
             <= settings.incident_link_window_hours * 3600
     where not exists (
         select 1 from unshipped_references
-        where unshipped_references.source = incident_issues.source
-            and unshipped_references.repo = incident_issues.repo
-            and unshipped_references.issue_number = incident_issues.issue_number
+        where unshipped_references.source = linkable_issues.source
+            and unshipped_references.repo = linkable_issues.repo
+            and unshipped_references.issue_number = linkable_issues.issue_number
     )
 ),
 
@@ -259,9 +278,12 @@ final as (
         best_links.link_method,
         coalesce(
             best_links.evidence,
+            'near miss (by its ' || incident_issues.near_miss_matched_by
+                || '): it fails no deployment',
             'names ' || unshipped_references.evidence || ', which no production deployment '
                 || 'had shipped before the incident: not linked by time window'
-        ) as link_evidence
+        ) as link_evidence,
+        incident_issues.near_miss_matched_by is not null as is_near_miss
     from incident_issues
     left join best_links
         on best_links.source = incident_issues.source
