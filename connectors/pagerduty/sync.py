@@ -66,7 +66,8 @@ def _sync(settings: PagerDutySettings, cursors: dict[str, Cursor]) -> AccountBat
     account = settings.account
     batch = AccountBatch(scope=account)
     with client:
-        first = _get(client, "/services", params={"limit": PAGE, "offset": 0})
+        # one service is enough to read PagerDuty's clock (and to learn a refused token)
+        first = _get(client, "/services", params={"limit": 1, "offset": 0})
         now = _server_time(first.headers.get("date"))
         batch.services = [normalize.service(account, item)
                           for item in client.iter_all("/services", page_size=PAGE)]

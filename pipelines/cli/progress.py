@@ -5,7 +5,8 @@ and the rate-limit budget left so far, and the latest repository; then the model
 all and the step running.
 Not on a terminal (a log file, CI), plain lines: one per repository, then one when the models
 start. Both are fed the run's log records (pipelines.cli.execution); what the ingestion reports
-per repository is its own line (`github REPO: ... [k/n repositories]`), read here for counts.
+per repository (or account) is its own line (`github REPO: ... [k/n repositories]`,
+`pagerduty ACCOUNT: ... [1/1 accounts]`), read here for counts.
 A step that waits for the warehouse file (another process has it open) says so in one line,
 shown in both forms: a run that seems to stand still says why.
 """
@@ -24,8 +25,9 @@ from pipelines.shared.ingest_source import INGEST_SUFFIX
 from warehouse.connection import WAITING_PREFIX
 
 _REPOSITORY_LINE = re.compile(r"^(?P<source>\w+) (?P<repo>\S+): .*\[(?P<done>\d+)/(?P<total>\d+) "
-                              r"repositories\]$")
-_NUMBER_BEFORE = re.compile(r"(\d+) (deployments|pull requests|issues|requests|pages)\b")
+                              r"(?P<unit>repositories|accounts)\]$")
+_NUMBER_BEFORE = re.compile(
+    r"(\d+) (deployments|pull requests|issues|incidents|log entries|requests|pages)\b")
 _RATE_LEFT = re.compile(r"rate limit left (\d+)")
 
 
@@ -41,6 +43,7 @@ class SourceProgress:
     pages: int = 0
     rate_left: int | None = None
     latest: str = ""
+    unit: str = "repos"  # what the source syncs one at a time: repos, accounts
 
 
 @dataclass
@@ -79,6 +82,7 @@ class RunProgress:
             return None
         source = self.sources.setdefault(matched["source"], SourceProgress())
         source.done, source.total = int(matched["done"]), int(matched["total"])
+        source.unit = "repos" if matched["unit"] == "repositories" else "accounts"
         source.failed += "FAILED" in message
         for number, what in _NUMBER_BEFORE.findall(message):
             if what == "requests":
@@ -101,7 +105,7 @@ class RunProgress:
         for name, source in sorted(self.sources.items()):
             table.add_row(
                 name,
-                f"{source.done}/{source.total} repos",
+                f"{source.done}/{source.total} {source.unit}",
                 str(source.failed),
                 f"{source.records:,}",
                 f"{source.requests:,}",

@@ -25,9 +25,14 @@ def sandbox(
     seed: int, teams: int, months: int, port: int, ground_truth: str | None,
     rate_limit: int | None,
 ) -> None:
-    """Serve simulated GitHub APIs of a generated organization until Ctrl-C."""
+    """Serve the simulated GitHub and PagerDuty APIs of a generated organization until Ctrl-C."""
     from pipelines.config.schema import SandboxConfig
-    from pipelines.shared.sandbox import default_rate_limit, sandbox_org, served_org
+    from pipelines.shared.sandbox import (
+        default_rate_limit,
+        sandbox_org,
+        served_org,
+        served_pagerduty,
+    )
 
     click.echo("Generating the simulated organization...")
     org = sandbox_org(SandboxConfig(seed=seed, teams=teams, months=months))
@@ -35,7 +40,7 @@ def sandbox(
         org.write_ground_truth(ground_truth)
         click.echo(f"Ground truth: {ground_truth}")
     budget = rate_limit or default_rate_limit(org)
-    with served_org(org, port=port, rate_limit=budget) as server:
+    with served_org(org, port=port, rate_limit=budget) as server, served_pagerduty(org) as pd:
         click.echo(f"GitHub API: {server.base_url}")
         click.echo(f"Token: {server.token}")
         click.echo("Send it as the header 'Authorization: token <token>'.")
@@ -43,6 +48,14 @@ def sandbox(
             f"Rate limit: {budget:,} requests per hour"
             + ("" if rate_limit else " (twice a full sync of this organization)")
         )
+        click.echo(f"PagerDuty API: {pd.base_url}")
+        click.echo(f"PagerDuty token: {pd.token}")
+        click.echo(f"PagerDuty CA certificate: {pd.ca_path}")
+        click.echo("Send the PagerDuty token as 'Authorization: Token token=<token>' and verify "
+                   "the server with that CA (it is made for this run).")
+        services = ", ".join(f"{team} {service}"
+                             for team, service in pd.world.service_of_team.items())
+        click.echo(f"PagerDuty services by team: {services}")
         click.echo("Serving on 127.0.0.1 only. Press Ctrl-C to stop.")
         # A parent that ignores SIGINT (a CI runner, a process started from a daemon) passes the
         # ignore on, and Python then never raises KeyboardInterrupt: Ctrl-C must stop this.

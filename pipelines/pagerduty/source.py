@@ -45,13 +45,13 @@ def _ingest(run: IngestRun) -> IngestReport:
             reason = _reason(problem)
             report.failures[scope] = reason
             record_failure(run.con, SOURCE, scope, RESOURCES, reason, report.attempted_at)
-            run.log(f"pagerduty account {scope}: not refreshed: {reason}")
+            run.log(f"pagerduty {scope}: FAILED, not refreshed: {reason} [1/1 accounts]")
             return report
     report.requests = batch.requests
     report.chunks = 1
-    run.log(f"pagerduty account {scope}: {len(batch.services)} services, "
-            f"{len(batch.incidents)} incidents, {len(batch.log_entries)} log entries in "
-            f"{batch.windows} windows, {batch.requests} requests")
+    run.log(f"pagerduty {scope}: {len(batch.services)} services, {len(batch.incidents)} "
+            f"incidents, {len(batch.log_entries)} log entries; {batch.requests} requests in "
+            f"{batch.windows} windows [1/1 accounts]")
     return report
 
 

@@ -155,3 +155,28 @@ def test_a_near_miss_counts_in_no_incident_figure_but_as_a_near_miss(world):
         "where source = 'pagerduty'").fetchall())
     assert classes == {1: "incident", 2: "incident", 3: "incident", 4: "incident",
                        6: "near_miss"}
+
+
+def test_a_team_whose_incidents_mostly_link_to_nothing_is_warned_about(models):
+    check = CHECK.with_name("incidents__most_incidents_linked.sql").read_text()
+    world = new_world(models)
+    world.settings()
+    world.team_repo("web", WEB)
+    world.team_service("web", "PWEB001")
+    world.deploy(WEB, 201, sha("w0"), at(8, 9))
+    # 10 incidents: 4 within a day of D201 (Jan 8 09:00; time window), 6 a week later
+    linked = [at(8, 12), at(8, 18), at(9, 6), at(9, 8)]
+    later = [at(day, 12) for day in (15, 16, 17, 18, 19, 20)]
+    for number, when in enumerate(linked + later, start=1):
+        world.pd_incident("PWEB001", number, when)
+    world.run()
+    assert world.con.execute(check).fetchall() == [("web", "pagerduty", 10, 6, 0.6)]
+    # one more linked incident: 6 of 11 unlinked is still more than half; two more: 6 of 12 is
+    # not
+    world.pd_incident("PWEB001", 11, at(9, 8, 30))
+    world.run()
+    assert world.con.execute(check).fetchall() == [("web", "pagerduty", 11, 6, 0.545)]
+    world.pd_incident("PWEB001", 12, at(9, 7))
+    world.run()
+    assert world.con.execute(check).fetchall() == []
+    world.con.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import subprocess
 import sys
 from pathlib import Path
@@ -80,3 +81,30 @@ def test_the_demo_tables_fit_100_columns(demo_like_config):
     # Nothing was cut: rich marks a cut cell with an ellipsis.
     assert "…" not in text
     assert "deploy freq." in text and "Quick Check" in text and "rework rate" in text
+
+
+def test_candor_sandbox_serves_pagerduty_over_verified_https():
+    import pagerduty
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli.main", "sandbox", "--teams", "2", "--months", "3"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = {}
+        for line in process.stdout:
+            key, _, value = line.partition(": ")
+            lines[key] = value.strip()
+            if key.startswith("Serving"):
+                break
+        ca = lines["PagerDuty CA certificate"]
+        client = pagerduty.RestApiV2Client(
+            lines["PagerDuty token"], base_url=lines["PagerDuty API"],
+            verify=ssl.create_default_context(cafile=ca))
+        services = client.list_all("/services")
+        # one service per team, and the vendor's, which no team owns
+        assert len(services) == 3
+        owned = lines["PagerDuty services by team"].split(", ")
+        assert {s["id"] for s in services if s["teams"]} == {o.split()[1] for o in owned}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -39,3 +39,17 @@ def test_a_failed_repository_is_counted():
     progress = RunProgress()
     progress.update(_record("github acme/a: FAILED, kept as last synced: boom [1/1 repositories]"))
     assert progress.sources["github"].failed == 1
+
+
+def test_a_pagerduty_account_line_counts_its_incidents_and_log_entries():
+    progress = RunProgress()
+    line = ("pagerduty default: 4 services, 128 incidents, 460 log entries; 17 requests in 6 "
+            "windows [1/1 accounts]")
+    assert progress.update(_record(line)) == line
+    pagerduty = progress.sources["pagerduty"]
+    # records: 128 incidents + 460 log entries (services are not counted as records)
+    assert (pagerduty.done, pagerduty.total, pagerduty.records, pagerduty.requests) == (
+        1, 1, 588, 17)
+    out = io.StringIO()
+    Console(file=out, width=100).print(progress.table())
+    assert "1/1 accounts" in out.getvalue()
