@@ -10,8 +10,9 @@ last sync (and the incidents still open then, read again), and the log entries w
   should a part still be over it (10,000 records within one second), the sync fails rather
   than store a silently truncated list.
 - **Open incidents.** PagerDuty's windows filter on creation time, so an incident resolved
-  after the last sync is not in any new window: the ids of incidents open at the last sync
-  travel in the cursor, and each is read again by id until it is resolved.
+  after the last sync is not in any new window: every sync reads the list of incidents open
+  now (one page per 100), and the ids of incidents open at the last sync travel in the
+  cursor, so those resolved since are read again by id.
 - The cursors go into the batch, so the warehouse commits them with the rows they cover
   (warehouse.loading.write_batch): a sync that fails stores nothing and moves no cursor.
 """
@@ -78,6 +79,14 @@ def _sync(settings: PagerDutySettings, cursors: dict[str, Cursor]) -> AccountBat
             for item in _history(client, "/incidents", since, until, {}):
                 record = normalize.incident(account, item)
                 incidents[record.incident_id] = record
+        # Every incident open now, in one list (however old: this also finds open incidents
+        # created before the backfill), then, by id, those open at the last sync that have
+        # been resolved since: few a night, where reading every open one would cost one
+        # request each, every night.
+        for item in _listed(client, "/incidents", {"date_range": "all",
+                                                   "statuses[]": list(OPEN_STATUSES)}):
+            record = normalize.incident(account, item)
+            incidents[record.incident_id] = record
         for incident_id in _open_ids(cursors.get("incidents")):
             if incident_id not in incidents:
                 item = _read_incident(client, incident_id)
@@ -156,6 +165,19 @@ def _history(client: pagerduty.RestApiV2Client, path: str, since: datetime, unti
                 f"GET {path} holds more than 10,000 records between {since.isoformat()} and "
                 f"{until.isoformat()} even in a one-second window; PagerDuty cannot list them "
                 f"all ({cut})") from None
+
+
+def _listed(client: pagerduty.RestApiV2Client, path: str, params: dict) -> Iterator[dict]:
+    """Every record of a list with no time window, or an error past PagerDuty's 10,000 cap
+    (never a silently shortened list)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="Stopping iter_all")
+        try:
+            yield from client.iter_all(path, params=params, page_size=PAGE)
+        except UserWarning:
+            raise PagerDutySyncError(
+                f"GET {path} lists more than 10,000 open incidents; PagerDuty cannot list them "
+                "all: resolve or merge the stale ones") from None
 
 
 def _read_incident(client: pagerduty.RestApiV2Client, incident_id: str) -> dict | None:

@@ -46,8 +46,10 @@ class Sleeps(list):
 
 
 def settings_for(server: PagerDutySandbox, sleeps: Sleeps | None = None, **overrides):
+    # 400 days back by default: the whole simulated year
+    overrides.setdefault("backfill_days", 400)
     return PagerDutySettings(token=server.token, base_url=server.base_url,
-                             ca_path=server.ca_path, backfill_days=400,
+                             ca_path=server.ca_path,
                              sleep=sleeps if sleeps is not None else Sleeps(), **overrides)
 
 
@@ -144,11 +146,15 @@ def test_a_second_run_with_nothing_new_reads_only_the_open_incidents(org, wareho
         before = (stored_incidents(warehouse), stored_log_entries(warehouse))
         second, _ = sync_into(warehouse, server)
     still_open = {i.incident_id for i in first.incidents if i.status != "resolved"}
-    assert still_open
+    assert 1 < len(still_open) <= 100
     # the overlap hour before the clock holds nothing new in this account, so the second run
-    # re-reads exactly the incidents open at the first, one request each, and no log entry
+    # re-reads exactly the incidents open at the first (still open), and no log entry
     assert {i.incident_id for i in second.incidents} == still_open
     assert second.log_entries == []
+    # the clock (one service), the services (one page), each window's total (incidents, log
+    # entries: nothing in them, so no page) and the open incidents' one page: 5 requests,
+    # however many are open
+    assert second.requests == 5
     assert (stored_incidents(warehouse), stored_log_entries(warehouse)) == before
 
 
@@ -234,3 +240,19 @@ def test_more_than_ten_thousand_incidents_in_a_window_are_split_not_truncated(or
     assert stored_incidents(warehouse) == expected
     # three 180-day windows, and the one holding the storm bisected at least once
     assert len(totals) >= 3 + 2
+
+
+def test_an_incident_still_open_from_before_the_backfill_is_read(org, warehouse):
+    world = pagerduty_world(org)
+    start = org.end - timedelta(days=30)
+    with PagerDutySandbox(org, world=world) as server:
+        sync_into(warehouse, server, backfill_days=30)
+    stored = stored_incidents(warehouse)
+    old_open = {i.incident_id for i in world.incidents
+                if i.created_at < start and i.resolved_at is None}
+    old_resolved = {i.incident_id for i in world.incidents
+                    if i.created_at < start and i.resolved_at is not None}
+    recent = {i.incident_id for i in world.incidents if i.created_at >= start}
+    assert old_open and old_resolved
+    # the window reads the last 30 days; the open list adds the older open ones, no other
+    assert set(stored) == recent | old_open

@@ -98,6 +98,11 @@ def test_each_incident_is_its_teams_and_linked_with_its_evidence(world):
         ("pagerduty", 6, "web", None, None),  # a near miss, though D202 is an hour before
     ]
     evidence = {(r["source"], r["number"]): r["link_evidence"] for r in rows}
+    detect = dict(world.con.execute(
+        "select number, time_to_detect_hours from marts.incidents where source = 'pagerduty' "
+        "and is_change_related").fetchall())
+    # D202 finished Jan 9 10:00: #1 at 12:00, #2 at 13:00, #3 at 20:00
+    assert detect == {1: 2.0, 2: 3.0, 3: 10.0}
     assert evidence[("pagerduty", 1)] == f"sha {sha('w1')[:7]}"
     assert evidence[("pagerduty", 2)] == "pull request acme/web#60"
     assert evidence[("pagerduty", 3)] == "finished 10.0 h before the incident"

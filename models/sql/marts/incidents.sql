@@ -46,6 +46,10 @@
 --   linked_deployment_id: the deployment this incident marks as failed; NULL when unlinked
 --   linked_deployment_finished_at: finish time of the linked deployment (UTC)
 --   link_method: explicit or time_window; NULL when unlinked
+--   is_change_related: true when linked to a deployment (the incident counts towards change
+--     failure and failed deployment recovery); false for unlinked incidents and near misses
+--   time_to_detect_hours: created_at - linked_deployment_finished_at in hours: how long the
+--     failure went unnoticed; NULL when unlinked
 --   is_near_miss: true when the near-miss rule calls it a near miss (never linked; not in the
 --     incident counts or time to restore)
 --   link_evidence: what matched: 'sha <hex>', 'pull request owner/repo#N', or the gap in hours
@@ -276,6 +280,9 @@ final as (
         best_links.deployment_id as linked_deployment_id,
         best_links.finished_at as linked_deployment_finished_at,
         best_links.link_method,
+        best_links.deployment_id is not null as is_change_related,
+        (epoch(incident_issues.created_at) - epoch(best_links.finished_at)) / 3600.0
+            as time_to_detect_hours,
         coalesce(
             best_links.evidence,
             'near miss (by its ' || incident_issues.near_miss_matched_by
