@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+import httpx2
 import pagerduty
 
 from connectors.contract import Cursor
@@ -114,7 +115,7 @@ def _sync(settings: PagerDutySettings, cursors: dict[str, Cursor]) -> AccountBat
     return batch
 
 
-def _get(client: pagerduty.RestApiV2Client, path: str, params: dict) -> object:
+def _get(client: pagerduty.RestApiV2Client, path: str, params: dict) -> httpx2.Response:
     response = client.get(path, params=params)
     if response.status_code == 401:
         raise PagerDutySyncError(REFUSED_TOKEN)

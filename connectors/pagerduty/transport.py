@@ -43,10 +43,12 @@ class RetryingTransport(httpx2.BaseTransport):
                 response = self.inner.handle_request(request)
             except httpx2.TransportError as problem:
                 if attempt == self.attempts:
+                    # the cause says which: refused, timed out, or a certificate not trusted
                     raise PagerDutyUnavailable(
                         f"PagerDuty did not answer GET {path} after {attempt + 1} attempts "
-                        f"({type(problem).__name__}); check the network and sources.pagerduty."
-                        "base_url") from None
+                        f"({type(problem).__name__}: {problem}); check the network, "
+                        "sources.pagerduty.base_url and, behind a TLS-inspecting proxy, "
+                        "sources.pagerduty.ca_bundle") from None
                 self._wait(self.backoff_s * 2**attempt, path, "no answer")
                 continue
             if response.status_code not in RETRIED_STATUSES:

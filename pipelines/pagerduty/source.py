@@ -41,7 +41,9 @@ def _ingest(run: IngestRun) -> IngestReport:
             report.rows = write_batch(run.con, PAGERDUTY_TABLES, batch,
                                       replace=run.full_refresh,
                                       attempted_at=report.attempted_at)
-        except (PagerDutySyncError, pagerduty.Error, WarehouseLoadError) as problem:
+        # One source's failure, whatever it is, is recorded and reported, never a stop of the
+        # run: every model still builds on the data already stored.
+        except Exception as problem:
             reason = _reason(problem)
             report.failures[scope] = reason
             record_failure(run.con, SOURCE, scope, RESOURCES, reason, report.attempted_at)
@@ -60,7 +62,10 @@ def _reason(problem: Exception) -> str:
         # The client's own message may carry part of the token: name only status and path.
         return (f"PagerDuty answered {problem.response.status_code} to "
                 f"{problem.response.request.method} {problem.response.request.url.path}")
-    return str(problem)
+    if isinstance(problem, PagerDutySyncError | WarehouseLoadError):
+        return str(problem)
+    # not a failure the connector knows: say what it was, for a bug report
+    return f"{type(problem).__name__}: {problem}"
 
 
 def _configured(config: CandorConfig) -> bool:

@@ -256,3 +256,14 @@ def test_an_incident_still_open_from_before_the_backfill_is_read(org, warehouse)
     assert old_open and old_resolved
     # the window reads the last 30 days; the open list adds the older open ones, no other
     assert set(stored) == recent | old_open
+
+
+def test_a_server_whose_certificate_is_not_trusted_is_refused(org):
+    # without the sandbox's CA the system's authorities are used: the certificate is verified
+    # and refused, never accepted unverified
+    with PagerDutySandbox(org) as server:
+        untrusting = PagerDutySettings(token=server.token, base_url=server.base_url,
+                                       attempts=0)
+        with pytest.raises(PagerDutyUnavailable, match="CERTIFICATE_VERIFY_FAILED"):
+            sync_account(untrusting, {})
+        assert server.requests == []
