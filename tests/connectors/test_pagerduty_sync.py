@@ -267,3 +267,21 @@ def test_a_server_whose_certificate_is_not_trusted_is_refused(org):
         with pytest.raises(PagerDutyUnavailable, match="CERTIFICATE_VERIFY_FAILED"):
             sync_account(untrusting, {})
         assert server.requests == []
+
+
+def test_a_full_refresh_replaces_the_accounts_rows(org, warehouse):
+    with PagerDutySandbox(org) as server:
+        sync_into(warehouse, server)
+        # an incident PagerDuty no longer has (deleted since), and another account's row
+        warehouse.execute("""
+            insert into raw.pagerduty_incidents (account, incident_id, incident_number,
+                service_id, status, created_at)
+            values ('default', 'QGONE', 1, 'PX', 'resolved', now()),
+                   ('other', 'QKEEP', 1, 'PX', 'resolved', now())""")
+        batch = sync_account(settings_for(server), {})
+        write_batch(warehouse, PAGERDUTY_TABLES, batch, replace=True)
+        world, clock = server.world, server.clock
+    stored = stored_incidents(warehouse)
+    assert "QKEEP" in stored  # another account is not this one's to replace
+    del stored["QKEEP"]
+    assert stored == truth_incidents(world, clock)
