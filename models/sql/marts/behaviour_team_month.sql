@@ -47,7 +47,8 @@
 --     = more raised before something broke
 --   proactive_share_null_reason: why proactive_share is NULL; NULL when computed
 --   proactive_rule: the proactive/reactive rule, in words
---   monitoring_raised_incidents: customer-impacting incidents opened by a bot account
+--   monitoring_raised_incidents: customer-impacting incidents opened by a bot account, or
+--     that an incident tool says monitoring raised
 --   team_raised_incidents: customer-impacting incidents opened by a member of the team
 --   externally_raised_incidents: customer-impacting incidents opened by a person not on the
 --     roster
