@@ -134,9 +134,11 @@ class PagerDutyWorld:
         _number(self)
 
 
-def _empty_world(seed: int, team_names: list[str], start: datetime) -> PagerDutyWorld:
-    """The account's teams and their services: the first draws from the seed, so the service
-    ids follow from the seed and the team names alone (`team_service_ids`)."""
+def _empty_world(seed: int, team_names: list[str], start: datetime,
+                 people: list[tuple[str, str]]) -> PagerDutyWorld:
+    """The account's teams, their services and its users ((GitHub login, name) per person):
+    the first draws from the seed, so their ids follow from the seed, the team names and the
+    people alone (`account_ids`)."""
     world = PagerDutyWorld([], [], {}, [], {}, np.random.default_rng([seed, 0x5044]))
     for name in team_names:
         pd_team = PdTeam(world.new_id(), name)
@@ -144,21 +146,26 @@ def _empty_world(seed: int, team_names: list[str], start: datetime) -> PagerDuty
         service = PdService(world.new_id(), f"{name} API", pd_team.team_id, start)
         world.services.append(service)
         world.service_of_team[name] = service.service_id
+    for login, name in people:
+        world.users[login] = PdUser(world.new_id(), login, name)
     return world
 
 
-def team_service_ids(seed: int, team_names: list[str]) -> dict[str, str]:
-    """Each team's service id in the account `pagerduty_world` makes for an org of this seed
-    and these teams (in order), without generating the org's activity."""
-    return _empty_world(seed, team_names, datetime.now()).service_of_team
+def account_ids(seed: int, team_names: list[str], logins: list[str]
+                ) -> tuple[dict[str, str], dict[str, str]]:
+    """(service id by team, PagerDuty user id by GitHub login) of the account
+    `pagerduty_world` makes for an org of this seed, teams and people (in the org's order),
+    without generating the org's activity."""
+    world = _empty_world(seed, team_names, datetime.now(), [(login, login) for login in logins])
+    return world.service_of_team, {login: user.user_id for login, user in world.users.items()}
 
 
 def pagerduty_world(org: Org) -> PagerDutyWorld:
     """The PagerDuty account of `org` (deterministic in the org's seed)."""
-    world = _empty_world(org.seed, [team.name for team in org.teams], org.start)
-    for person in org.people.values():
-        if person.kind == "User":
-            world.users[person.login] = PdUser(world.new_id(), person.login, person.name)
+    # the teams' members, in the org's order (web-flow is a User account of no team)
+    humans = [(p.login, p.name) for p in org.people.values()
+              if p.kind == "User" and p.team is not None]
+    world = _empty_world(org.seed, [team.name for team in org.teams], org.start, humans)
     for repo in org.repos.values():
         service_id = world.service_of_team[repo.team]
         for issue in repo.issues:

@@ -33,7 +33,7 @@ from simulator.culture import CultureKnobs
 from simulator.exports import demo_config
 from simulator.generator import DEFAULT_END, generate_org
 from simulator.model import Org, Repo, Team
-from simulator.pagerduty_world import team_service_ids
+from simulator.pagerduty_world import account_ids
 from simulator.people import build_org_structure
 from simulator.ratelimit import sync_budget
 from simulator.server import SandboxServer
@@ -99,10 +99,15 @@ def with_sandbox_defaults(config: CandorConfig) -> CandorConfig:
         data["rules"]["repo_rules"] = repo_rules
         pagerduty = config.sources.pagerduty
         if pagerduty is not None and pagerduty.base_url == "sandbox":
-            # each team owns its service of the simulated account; the vendor's is unowned
-            services = team_service_ids(config.sandbox.seed, [t.name for t in outline.teams])
+            # each team owns its service of the simulated account (the vendor's is unowned),
+            # and each member has a PagerDuty user there as well as a GitHub login
+            services, users = account_ids(
+                config.sandbox.seed, [t.name for t in outline.teams],
+                [login for t in outline.teams for login in t.members])
             for team in data["teams"]:
                 team["services"] = {"pagerduty": [services[team["name"]]]}
+                team["members"] = [{"name": login, "github": login, "pagerduty": users[login]}
+                                   for login in team["members"]["github"]]
     surveys = data.get("surveys")
     if surveys is not None:
         if not surveys["waves"]:

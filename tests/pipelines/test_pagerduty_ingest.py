@@ -12,6 +12,7 @@ import yaml
 from click.testing import CliRunner
 
 from pipelines.cli.main import cli
+from pipelines.config.effective import effective_config
 from pipelines.config.schema import SandboxConfig
 from pipelines.shared.sandbox import sandbox_org
 from simulator.pagerduty_world import pagerduty_world
@@ -90,3 +91,23 @@ def test_an_unreachable_account_fails_only_its_own_sync(tmp_path, monkeypatch):
     assert all("did not answer GET /services" in error for _, _, error in failures)
     dump = query(tmp_path, "select string_agg(last_error, ' ') from meta.sync_status")[0][0]
     assert token not in dump
+
+
+def test_the_sandbox_teams_own_their_services_and_members_their_pagerduty_users(tmp_path):
+    config = effective_config(write_config(tmp_path, {"base_url": "sandbox"}))
+    world = pagerduty_world(sandbox_org(SandboxConfig(**SANDBOX)))
+    assert dict(config.pagerduty_services()) == world.service_of_team
+    assert {(p.github, p.pagerduty) for t in config.teams for p in t.people} == {
+        (user.login, user.user_id) for user in world.users.values()}
+
+
+def test_who_raised_each_pagerduty_incident_reaches_the_behaviour_proxies(sandbox_runs):
+    directory, _, _, _ = sandbox_runs
+    world = pagerduty_world(sandbox_org(SandboxConfig(**SANDBOX)))
+    # the truth: a person of the owning team, or monitoring; near misses are no incidents
+    expected = {(i.service_id, i.number): "team" if i.raised_by == "person" else "monitoring"
+                for i in world.incidents if i.kind == "incident"}
+    rows = query(directory, "select repo, number, incident_raiser from "
+                            "staging.int_issue_behaviour where source = 'pagerduty' and "
+                            "behaviour_class = 'incident'")
+    assert {(repo, number): raiser for repo, number, raiser in rows} == expected
