@@ -32,7 +32,8 @@ def anchor_paths(config: CandorConfig, base: Path) -> CandorConfig:
     """`config` with its file paths absolute, relative ones taken from `base` (its folder).
 
     `warehouse.path` (its default too: a file without the key keeps its warehouse beside it),
-    `surveys.drop_folder` and every `surveys.files[].path`. Applied after validation, so that
+    `surveys.drop_folder`, every `surveys.files[].path` and `sources.pagerduty.ca_bundle`.
+    Applied after validation, so that
     an error names a path as the file writes it; the checks that compare paths (a file listed
     twice) resolve both sides alike, so they hold either way.
     """
@@ -42,4 +43,10 @@ def anchor_paths(config: CandorConfig, base: Path) -> CandorConfig:
         files = [f.model_copy(update={"path": anchor(f.path, base)}) for f in surveys.files]
         folder = surveys.drop_folder and anchor(surveys.drop_folder, base)
         surveys = surveys.model_copy(update={"drop_folder": folder, "files": files})
-    return config.model_copy(update={"warehouse": warehouse, "surveys": surveys})
+    sources = config.sources
+    pagerduty = sources.pagerduty
+    if pagerduty is not None and pagerduty.ca_bundle is not None:
+        pagerduty = pagerduty.model_copy(update={"ca_bundle": anchor(pagerduty.ca_bundle, base)})
+        sources = sources.model_copy(update={"pagerduty": pagerduty})
+    return config.model_copy(update={"warehouse": warehouse, "surveys": surveys,
+                                     "sources": sources})

@@ -53,3 +53,10 @@ def test_a_wrong_pagerduty_setting_names_its_key(tmp_path, change, expected):
     with pytest.raises(ConfigError) as refused:
         load_config(write(tmp_path, BASE.replace(*change)))
     assert expected in str(refused.value)
+
+
+def test_a_ca_bundle_is_relative_to_the_files_folder(tmp_path):
+    text = BASE.replace("pagerduty: {token_env: PD_KEY}",
+                        "pagerduty: {token_env: PD_KEY, ca_bundle: certs/proxy.pem}")
+    config = load_config(write(tmp_path, text))
+    assert config.sources.pagerduty.ca_bundle == str(tmp_path / "certs" / "proxy.pem")

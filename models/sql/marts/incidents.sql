@@ -31,7 +31,8 @@
 --   title: issue or incident title
 --   labels: label names as GitHub reports them; empty for PagerDuty
 --   raised_by: person or monitoring, as an incident tool records it; NULL for GitHub issues
---   created_at: when the incident issue was opened (UTC); the period it belongs to
+--   created_at: when the issue was opened or the incident triggered (UTC); the period it
+--     belongs to
 --   closed_at: when it was closed (UTC); NULL while open
 --   acknowledged_at: first acknowledgement in the incident tool (UTC); NULL for GitHub issues
 --     and when never acknowledged
