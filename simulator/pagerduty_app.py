@@ -28,7 +28,6 @@ from werkzeug.wrappers import Request, Response
 from simulator.faults import FaultInjector
 from simulator.pagerduty_world import PagerDutyWorld, PdIncident, PdLogEntry, PdService
 from simulator.ratelimit import RateLimiter
-from simulator.stats import RequestStats
 
 ITERATION_LIMIT = 10_000  # offset + limit may not pass it (PagerDuty's classic pagination cap)
 MAX_RANGE = timedelta(days=184)  # "Maximum range is 6 months": the longest six months
@@ -56,7 +55,6 @@ class PagerDutyState:
     base_url: str
     clock: datetime
     limiter: RateLimiter
-    stats: RequestStats = field(default_factory=RequestStats)
     faults: FaultInjector = field(default_factory=FaultInjector)
     requests: list[str] = field(default_factory=list)  # path?query of every answered request
 
@@ -88,7 +86,6 @@ class PagerDutyApp:
     # ------------------------------------------------------------------------------ plumbing
     def answer(self, request: Request) -> Response:
         response = self._answer(request)
-        self.state.stats.record(request.path, response.status_code)
         response.headers["Date"] = http_date(self.state.clock)  # the simulated clock
         return response
 
@@ -98,7 +95,6 @@ class PagerDutyApp:
             return _error(401, 2006, "Authentication failed")
         fault = state.faults.next_fault()
         if fault in ("drop", "truncate"):  # both end the connection without a whole answer
-            state.stats.record("fault", 0)
             raise ConnectionResetError("fault injection: connection dropped")
         if fault == 429 or (fault is None and not state.limiter.try_consume()):
             response = _error(429, 2020, "Rate Limit Exceeded")

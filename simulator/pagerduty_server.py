@@ -10,20 +10,16 @@ verifies it. The token is random per start. `set_clock(dt)` hides everything aft
 from __future__ import annotations
 
 import secrets
-import threading
 from datetime import datetime
 from pathlib import Path
 
-from werkzeug.serving import BaseWSGIServer, make_server
-
 from simulator.faults import FaultInjector
-from simulator.http_handler import KeepAliveHandler, OpenConnections
+from simulator.loopback import HOST, LoopbackServer
 from simulator.model import Org
 from simulator.pagerduty_app import PagerDutyApp, PagerDutyState
 from simulator.pagerduty_world import PagerDutyWorld, pagerduty_world
 from simulator.ratelimit import RateLimiter
-from simulator.stats import RequestStats
-from simulator.tls import HOST, LoopbackCertificate
+from simulator.tls import LoopbackCertificate
 
 PAGERDUTY_RATE_LIMIT = 960  # requests a minute per API key (PagerDuty's REST limit)
 
@@ -39,21 +35,11 @@ class PagerDutySandbox:
         self._state = PagerDutyState(world=self.world, token=self.token, base_url="",
                                      clock=org.end, limiter=RateLimiter(rate_limit, 60.0))
         self._certificate: LoopbackCertificate | None = None
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
-        self._connections = OpenConnections()
-
-    @property
-    def stats(self) -> RequestStats:
-        return self._state.stats
+        self._loopback = LoopbackServer("sandbox-pagerduty")
 
     @property
     def faults(self) -> FaultInjector:
         return self._state.faults
-
-    @property
-    def limiter(self) -> RateLimiter:
-        return self._state.limiter
 
     @property
     def requests(self) -> list[str]:
@@ -68,9 +54,7 @@ class PagerDutySandbox:
 
     @property
     def base_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("PagerDutySandbox: not started")
-        return f"https://{HOST}:{self._server.server_port}"
+        return f"https://{HOST}:{self._loopback.port}"
 
     @property
     def clock(self) -> datetime:
@@ -83,30 +67,16 @@ class PagerDutySandbox:
 
     def start(self) -> PagerDutySandbox:
         self._certificate = LoopbackCertificate()
-        server = make_server(HOST, self._requested_port, PagerDutyApp(self._state),
-                             threaded=True, request_handler=KeepAliveHandler,
+        self._loopback.start(PagerDutyApp(self._state), self._requested_port,
                              ssl_context=self._certificate.server_context())
-        self._connections = OpenConnections()
-        server.open_connections = self._connections  # type: ignore[attr-defined]
-        self._server = server
         self._state.base_url = self.base_url
-        self._thread = threading.Thread(target=server.serve_forever,
-                                        kwargs={"poll_interval": 0.05},
-                                        name=f"sandbox-pagerduty-{server.server_port}",
-                                        daemon=True)
-        self._thread.start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._connections.close_all()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        self._loopback.stop()
         if self._certificate is not None:
             self._certificate.close()
-        self._server, self._thread, self._certificate = None, None, None
+        self._certificate = None
 
     def __enter__(self) -> PagerDutySandbox:
         return self.start()

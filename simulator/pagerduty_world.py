@@ -96,11 +96,6 @@ class PdIncident:
         return next((entry for entry in self.log if entry.kind == kind), None)
 
     @property
-    def acknowledged_at(self) -> datetime | None:
-        entry = self.first("acknowledge")
-        return None if entry is None else entry.created_at
-
-    @property
     def resolved_at(self) -> datetime | None:
         entry = self.first("resolve")
         return None if entry is None else entry.created_at

@@ -12,19 +12,14 @@ a client's session sends all its requests over one connection.
 from __future__ import annotations
 
 import secrets
-import threading
 from datetime import datetime
-
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from simulator.faults import FaultInjector
 from simulator.http_app import API_PREFIX, AppState, GithubApp
-from simulator.http_handler import KeepAliveHandler, OpenConnections
+from simulator.loopback import HOST, LoopbackServer
 from simulator.model import Org
 from simulator.ratelimit import RateLimiter
 from simulator.stats import RequestStats
-
-HOST = "127.0.0.1"  # loopback only, by design
 
 
 class SandboxServer:
@@ -47,9 +42,7 @@ class SandboxServer:
                                graphql_limiter=RateLimiter(rate_limit, rate_window_s,
                                                            "graphql"),
                                latency_ms=latency_ms, graphql_served=graphql)
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
-        self._connections = OpenConnections()
+        self._loopback = LoopbackServer("sandbox-github")
 
     @property
     def stats(self) -> RequestStats:
@@ -80,13 +73,11 @@ class SandboxServer:
     @property
     def connections_opened(self) -> int:
         """TCP connections accepted since the server started (keep-alive reuses them)."""
-        return self._connections.opened
+        return self._loopback.connections.opened
 
     @property
     def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("SandboxServer: not started; use `with SandboxServer(org):`.")
-        return self._server.server_port
+        return self._loopback.port
 
     @property
     def base_url(self) -> str:
@@ -103,28 +94,12 @@ class SandboxServer:
         self._state.clock = moment
 
     def start(self) -> SandboxServer:
-        server = make_server(HOST, self._requested_port, GithubApp(self._state), threaded=True,
-                             request_handler=KeepAliveHandler)
-        self._connections = OpenConnections()
-        server.open_connections = self._connections  # type: ignore[attr-defined]
-        self._server = server
-        self._state.port = server.server_port
+        self._state.port = self._loopback.start(GithubApp(self._state), self._requested_port)
         self._state.renderers.clear()
-        self._thread = threading.Thread(target=server.serve_forever,
-                                        kwargs={"poll_interval": 0.05},
-                                        name=f"sandbox-github-{server.server_port}", daemon=True)
-        self._thread.start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            # Idle keep-alive connections hold a handler thread each, waiting for a request.
-            self._connections.close_all()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server, self._thread = None, None
+        self._loopback.stop()
 
     def __enter__(self) -> SandboxServer:
         return self.start()

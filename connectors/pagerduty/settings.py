@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 SOURCE = "pagerduty"
-SCOPE = "account"  # the connector reads one account per configuration: the batch's scope
 RESOURCES = ("services", "incidents", "log_entries")
 
 WINDOW = timedelta(days=180)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -116,9 +117,8 @@ def _sync(settings: PagerDutySettings, cursors: dict[str, Cursor]) -> AccountBat
 
 
 def _get(client: pagerduty.RestApiV2Client, path: str, params: dict) -> httpx2.Response:
+    # a 401 is raised by the client itself (HttpError), and replaced in sync_account
     response = client.get(path, params=params)
-    if response.status_code == 401:
-        raise PagerDutySyncError(REFUSED_TOKEN)
     if not response.is_success:
         raise PagerDutySyncError(f"PagerDuty answered {response.status_code} to GET {path}")
     return response
@@ -152,33 +152,32 @@ def _windows_since(cursor: Cursor | None, now: datetime, settings: PagerDutySett
     return windows(start, now)
 
 
-def _history(client: pagerduty.RestApiV2Client, path: str, since: datetime, until: datetime,
-             params: dict) -> Iterator[dict]:
-    """Every record of [since, until): `iter_history` bisects past 10,000; its one way to stop
-    short (a warning from `iter_all` at the cap) is turned into an error here."""
+@contextmanager
+def _cut_is_an_error(what: str) -> Iterator[None]:
+    """`iter_all`'s one way to stop short (a warning at the 10,000 cap) as an error naming
+    `what`: a list is read whole or not at all."""
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message="Stopping iter_all")
         try:
-            yield from client.iter_history(path, since, until,
-                                           params={**params, "limit": PAGE})
-        except UserWarning as cut:
-            raise PagerDutySyncError(
-                f"GET {path} holds more than 10,000 records between {since.isoformat()} and "
-                f"{until.isoformat()} even in a one-second window; PagerDuty cannot list them "
-                f"all ({cut})") from None
+            yield
+        except UserWarning:
+            raise PagerDutySyncError(f"{what}; PagerDuty cannot list them all") from None
+
+
+def _history(client: pagerduty.RestApiV2Client, path: str, since: datetime, until: datetime,
+             params: dict) -> Iterator[dict]:
+    """Every record of [since, until): `iter_history` bisects past 10,000."""
+    with _cut_is_an_error(f"GET {path} holds more than 10,000 records between "
+                          f"{since.isoformat()} and {until.isoformat()} even in a one-second "
+                          "window"):
+        yield from client.iter_history(path, since, until, params={**params, "limit": PAGE})
 
 
 def _listed(client: pagerduty.RestApiV2Client, path: str, params: dict) -> Iterator[dict]:
-    """Every record of a list with no time window, or an error past PagerDuty's 10,000 cap
-    (never a silently shortened list)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message="Stopping iter_all")
-        try:
-            yield from client.iter_all(path, params=params, page_size=PAGE)
-        except UserWarning:
-            raise PagerDutySyncError(
-                f"GET {path} lists more than 10,000 open incidents; PagerDuty cannot list them "
-                "all: resolve or merge the stale ones") from None
+    """Every record of a list with no time window."""
+    with _cut_is_an_error(f"GET {path} lists more than 10,000 open incidents (resolve or merge "
+                          "the stale ones)"):
+        yield from client.iter_all(path, params=params, page_size=PAGE)
 
 
 def _read_incident(client: pagerduty.RestApiV2Client, incident_id: str) -> dict | None:

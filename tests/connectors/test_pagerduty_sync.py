@@ -285,3 +285,16 @@ def test_a_full_refresh_replaces_the_accounts_rows(org, warehouse):
     assert "QKEEP" in stored  # another account is not this one's to replace
     del stored["QKEEP"]
     assert stored == truth_incidents(world, clock)
+
+
+def test_over_ten_thousand_incidents_in_one_second_fail_the_sync_not_truncated(org, warehouse):
+    world = pagerduty_world(org)
+    moment = org.end - timedelta(days=3)
+    # spread over half a second: PagerDuty's whole seconds put all 10,050 in one
+    world.add_flood(world.services[0].service_id, 10_050, moment,
+                    moment + timedelta(milliseconds=500))
+    assert sum(i.created_at == moment for i in world.incidents) == 10_050
+    with (PagerDutySandbox(org, world=world) as server,
+          pytest.raises(PagerDutySyncError, match=r"more than 10,000 records .* one-second")):
+        sync_into(warehouse, server)
+    assert warehouse.execute("select count(*) from raw.pagerduty_incidents").fetchone() == (0,)
