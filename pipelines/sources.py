@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pipelines.config import CandorConfig
 from pipelines.github.source import GITHUB
+from pipelines.gitlab.source import GITLAB
 from pipelines.pagerduty.source import PAGERDUTY
 from pipelines.shared.ingest_source import IngestSource
 
-SOURCES: tuple[IngestSource, ...] = (GITHUB, PAGERDUTY)
+SOURCES: tuple[IngestSource, ...] = (GITHUB, GITLAB, PAGERDUTY)
 
 
 def configured_sources(config: CandorConfig) -> list[IngestSource]:

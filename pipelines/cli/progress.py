@@ -27,7 +27,8 @@ from warehouse.connection import WAITING_PREFIX
 _REPOSITORY_LINE = re.compile(r"^(?P<source>\w+) (?P<repo>\S+): .*\[(?P<done>\d+)/(?P<total>\d+) "
                               r"(?P<unit>repositories|accounts)\]$")
 _NUMBER_BEFORE = re.compile(
-    r"(\d+) (deployments|pull requests|issues|incidents|log entries|requests|pages)\b")
+    r"(\d+) (deployments|pull requests|merge requests|issues|incidents|log entries|requests|"
+    r"pages)\b")
 _RATE_LEFT = re.compile(r"rate limit left (\d+)")
 
 

@@ -161,9 +161,48 @@ class PagerDutySource(StrictModel):
         return value.rstrip("/")
 
 
+class GitLabSource(StrictModel):
+    """GitLab.com or a self-hosted GitLab (REST API v4), by its root URL (`https://gitlab.com`,
+    `https://gitlab.example.com`; the client appends /api/v4). `url: sandbox` reads the
+    simulated organization's GitLab, served on 127.0.0.1 for the run."""
+
+    url: str = "https://gitlab.com"
+    token_env: str = "GITLAB_TOKEN"
+    retry_total: int = Field(6, ge=0, le=20)
+    """Retries of one request after a 429, a 5xx or a lost connection."""
+    max_rate_limit_wait_s: int = Field(120, ge=0)
+    """Longest wait a 429 may ask for (Retry-After or RateLimit-Reset); a longer one fails the
+    project's sync at once."""
+
+    @field_validator("url")
+    @classmethod
+    def _http_or_sandbox(cls, value: str) -> str:
+        if value == "sandbox":
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(
+                f"'{value}' is not an http:// or https:// URL; use https://gitlab.com, the root "
+                "URL of a self-hosted GitLab (without /api/v4), or `sandbox` for the simulated "
+                "organization"
+            )
+        if parts.path.rstrip("/").endswith("/api/v4"):
+            raise ValueError(f"'{value}' ends in /api/v4; give GitLab's root URL, without it")
+        return value.rstrip("/")
+
+
 class Sources(StrictModel):
     github: GitHubSource | None = None
+    gitlab: GitLabSource | None = None
     pagerduty: PagerDutySource | None = None
+
+    def repository_sources(self) -> list[str]:
+        """The configured sources that hold repositories (GitHub, GitLab)."""
+        return [name for name in REPOSITORY_SOURCES if getattr(self, name) is not None]
+
+
+REPOSITORY_SOURCES = ("github", "gitlab")
+"""The sources whose scopes are repositories (GitLab: projects), listed under teams[].repos."""
 
 
 MEMBER_SOURCES = ("github", "gitlab", "pagerduty")
@@ -204,6 +243,9 @@ class TeamMembers(StrictModel):
 
 class TeamRepos(StrictModel):
     github: list[str] = Field(default_factory=list)
+    gitlab: list[str] = Field(default_factory=list)
+    """GitLab project paths with their namespace, as in the project's URL: group/project or
+    group/subgroup/project."""
 
     @field_validator("github")
     @classmethod
@@ -212,6 +254,20 @@ class TeamRepos(StrictModel):
             if repo.count("/") != 1:
                 raise ValueError(f"'{repo}' must be a full repository name like 'acme/api'")
         return repos
+
+    @field_validator("gitlab")
+    @classmethod
+    def _project_paths(cls, repos: list[str]) -> list[str]:
+        for repo in repos:
+            parts = repo.split("/")
+            if len(parts) < 2 or not all(parts):
+                raise ValueError(
+                    f"'{repo}' must be a GitLab project path with its group, like "
+                    "'acme/api' or 'acme/platform/api'")
+        return repos
+
+    def of(self, source: str) -> list[str]:
+        return list(getattr(self, source))
 
 
 class TeamServices(StrictModel):
@@ -399,19 +455,21 @@ class CandorConfig(StrictModel):
         # repositories listed for a source that is not configured would never be read.
         if "sources" not in info.data:
             return teams  # `sources:` is invalid: its own error says why
-        github = info.data["sources"].github is not None
+        configured = info.data["sources"].repository_sources()
         for position, team in enumerate(teams):
-            if github and not team.repos.github:
+            if configured and not any(team.repos.of(source) for source in configured):
+                listed = " or ".join(f"repos.{source}" for source in configured)
                 raise ValueError(
                     f"team '{team.name}' (teams[{position}]) has no repositories; list them "
-                    "under repos.github (owner/name), or remove the team"
+                    f"under {listed}, or remove the team"
                 )
-            if not github and team.repos.github:
-                raise ValueError(
-                    f"team '{team.name}' (teams[{position}]) lists repos.github but "
-                    "candor.yaml has no `sources.github:` section; add one (org, token_env) "
-                    "or remove the repositories"
-                )
+            for source in REPOSITORY_SOURCES:
+                if source not in configured and team.repos.of(source):
+                    raise ValueError(
+                        f"team '{team.name}' (teams[{position}]) lists repos.{source} but "
+                        f"candor.yaml has no `sources.{source}:` section; add one or remove "
+                        "the repositories"
+                    )
         return teams
 
     @model_validator(mode="after")
@@ -422,22 +480,34 @@ class CandorConfig(StrictModel):
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"team names must be unique; repeated: {', '.join(dupes)}")
-        owners: dict[str, str] = {}
+        owners: dict[tuple[str, str], str] = {}
         for team in self.teams:
-            for repo in team.repos.github:
-                if repo in owners:
-                    raise ValueError(
-                        f"repository '{repo}' is listed under teams '{owners[repo]}' and "
-                        f"'{team.name}'; a repository belongs to one team (no double counting)"
-                    )
-                owners[repo] = team.name
-        unknown = sorted(set(self.rules.repo_rules) - set(owners))
+            for source in REPOSITORY_SOURCES:
+                for repo in team.repos.of(source):
+                    if (source, repo) in owners:
+                        raise ValueError(
+                            f"{source} repository '{repo}' is listed under teams "
+                            f"'{owners[source, repo]}' and '{team.name}'; a repository belongs "
+                            "to one team (no double counting)"
+                        )
+                    owners[source, repo] = team.name
+        unknown = sorted(set(self.rules.repo_rules) - {repo for _, repo in owners})
         if unknown:
             names = ", ".join(unknown)
             raise ValueError(f"rules.repo_rules names repositories no team owns: {names}")
         github = self.sources.github
         if github and github.base_url == "sandbox" and self.sandbox is None:
             raise ValueError("sources.github.base_url is 'sandbox' but `sandbox:` is missing")
+        for (source, repo), team in owners.items():
+            rule = self.rules.repo_rules.get(repo)
+            if source == "gitlab" and rule is not None and rule.deployments.signal != "environment":
+                raise ValueError(
+                    f"rules.repo_rules.{repo}.deployments is {rule.deployments.signal!r}, but "
+                    f"'{repo}' is a GitLab project of team '{team}': GitLab projects deploy "
+                    "through GitLab's deployments (signal environment)")
+        gitlab = self.sources.gitlab
+        if gitlab and gitlab.url == "sandbox" and self.sandbox is None:
+            raise ValueError("sources.gitlab.url is 'sandbox' but `sandbox:` is missing")
         pagerduty = self.sources.pagerduty
         if pagerduty and pagerduty.base_url == "sandbox" and self.sandbox is None:
             raise ValueError("sources.pagerduty.base_url is 'sandbox' but `sandbox:` is missing")
@@ -477,3 +547,7 @@ class CandorConfig(StrictModel):
     def github_repos(self) -> list[tuple[str, str]]:
         """(team, repo) for every GitHub repository, in config order."""
         return [(t.name, r) for t in self.teams for r in t.repos.github]
+
+    def gitlab_repos(self) -> list[tuple[str, str]]:
+        """(team, project path) for every GitLab project, in config order."""
+        return [(t.name, r) for t in self.teams for r in t.repos.gitlab]

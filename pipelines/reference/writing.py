@@ -48,8 +48,10 @@ def write_reference(con: duckdb.DuckDBPyConnection, config: CandorConfig) -> Non
     """Replace meta.team_repos, meta.team_members, meta.settings, meta.repo_deployment_signals
     and meta.team_services with candor.yaml's."""
     team_repos = [
-        (team, "github", repo, config.production_environment_for(repo))
-        for team, repo in config.github_repos()
+        (team, source, repo, config.production_environment_for(repo))
+        for source, repos in (("github", config.github_repos()),
+                              ("gitlab", config.gitlab_repos()))
+        for team, repo in repos
     ]
     team_members = [
         (team.name, source, login, person.name)

@@ -97,6 +97,16 @@ def with_sandbox_defaults(config: CandorConfig) -> CandorConfig:
         repo_rules = dict(demo.get("rules", {}).get("repo_rules", {}))
         repo_rules.update(data["rules"]["repo_rules"])
         data["rules"]["repo_rules"] = repo_rules
+        logins = {team["name"]: team["members"]["github"] for team in data["teams"]}
+        people = {team["name"]: [{"name": login, "github": login} for login in logins[team["name"]]]
+                  for team in data["teams"]}
+        gitlab = config.sources.gitlab
+        if gitlab is not None and gitlab.url == "sandbox":
+            _move_to_gitlab(data["teams"], set(repo_rules),
+                            github=config.sources.github is not None)
+            for team in data["teams"]:
+                for person in people[team["name"]]:
+                    person["gitlab"] = person["name"]  # the simulated GitLab's username
         pagerduty = config.sources.pagerduty
         if pagerduty is not None and pagerduty.base_url == "sandbox":
             # each team owns its service of the simulated account (the vendor's is unowned),
@@ -106,8 +116,13 @@ def with_sandbox_defaults(config: CandorConfig) -> CandorConfig:
                 [login for t in outline.teams for login in t.members])
             for team in data["teams"]:
                 team["services"] = {"pagerduty": [services[team["name"]]]}
-                team["members"] = [{"name": login, "github": login, "pagerduty": users[login]}
-                                   for login in team["members"]["github"]]
+                for person in people[team["name"]]:
+                    person["pagerduty"] = users[person["name"]]
+        for team in data["teams"]:
+            team["members"] = people[team["name"]]
+        if config.sources.github is None:
+            for team in data["teams"]:
+                team["repos"].pop("github", None)
     surveys = data.get("surveys")
     if surveys is not None:
         if not surveys["waves"]:
@@ -115,6 +130,29 @@ def with_sandbox_defaults(config: CandorConfig) -> CandorConfig:
         for instrument_id in BUILTIN_INSTRUMENTS:
             surveys["columns"].setdefault(instrument_id, _demo_columns(instrument_id))
     return CandorConfig.model_validate(data)
+
+
+GITLAB_TEAM_EVERY = 3
+"""With GitHub and GitLab both simulated, every third team (the 2nd, 5th, ...) is on GitLab, and
+the 3rd team is on both (its last repository on GitLab)."""
+
+
+def _move_to_gitlab(teams: list[dict[str, Any]], signal_repos: set[str], github: bool) -> None:
+    """Put the simulated teams' repositories on GitLab (all of them without GitHub). Only
+    repositories that deploy through deployments move: GitLab has no Actions runs or GitHub
+    releases, so a repository deploying by workflow or release stays on GitHub."""
+    for position, team in enumerate(teams):
+        movable = [repo for repo in team["repos"]["github"] if repo not in signal_repos]
+        if github and position % GITLAB_TEAM_EVERY == 1:
+            moving = movable
+        elif github and position == 2 and len(team["repos"]["github"]) > 1:
+            moving = movable[-1:]
+        elif github:
+            moving = []
+        else:
+            moving = movable
+        team["repos"]["github"] = [r for r in team["repos"]["github"] if r not in moving]
+        team["repos"]["gitlab"] = moving
 
 
 @contextmanager
@@ -138,6 +176,16 @@ def served_pagerduty(org: Org) -> Iterator[Any]:
     from simulator.pagerduty_server import PagerDutySandbox
 
     with PagerDutySandbox(org) as server:
+        yield server
+
+
+@contextmanager
+def served_gitlab(org: Org, projects: list[str]) -> Iterator[Any]:
+    """Serve `projects` of `org` (repository full names) as the simulated GitLab's projects on
+    127.0.0.1 while the block runs (a GitLabSandbox: `url`, `token`)."""
+    from simulator.gitlab_server import GitLabSandbox
+
+    with GitLabSandbox(org, projects=projects) as server:
         yield server
 
 

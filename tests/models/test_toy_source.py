@@ -74,10 +74,10 @@ def warehouse(tmp_path):
 
 def test_the_conformed_layer_is_generated_from_the_sources_found(warehouse):
     _, models = warehouse
-    assert models["staging.stg_deployments"].sources == ("github", "toy")
-    assert models["staging.stg_deployment_statuses"].sources == ("github", "toy")
-    # The toy source has no change requests: those conformed models read GitHub only.
-    assert models["staging.stg_change_requests"].sources == ("github",)
+    assert models["staging.stg_deployments"].sources == ("github", "gitlab", "toy")
+    assert models["staging.stg_deployment_statuses"].sources == ("github", "gitlab", "toy")
+    # The toy source has no change requests: those conformed models read the others only.
+    assert models["staging.stg_change_requests"].sources == ("github", "gitlab")
 
 
 def test_toy_rollouts_become_production_deployments_keyed_by_source(warehouse):

@@ -62,7 +62,7 @@ with issues as (
 ),
 
 owners as (
-    select team, source, repo from staging.stg_scope_owners
+    select team, source, repo, scope_kind from staging.stg_scope_owners
 ),
 
 settings as (
@@ -78,7 +78,13 @@ deployments as (
 ),
 
 pull_requests as (
-    select source, repo, number as pr_number from staging.stg_change_requests
+    select source, repo, number as pr_number, reference_marker
+    from staging.stg_change_requests
+),
+
+reference_markers as (
+    -- how each source writes a change request: GitHub #N, GitLab !N (staging says)
+    select distinct source, reference_marker from pull_requests
 ),
 
 known_commits as (
@@ -105,8 +111,9 @@ change_set_prs as (
 incident_issues as (
     select owners.team, issues.*,
         -- an issue tracker's owner/repo#N names a repository of its own source; an incident
-        -- tool has none, so its reference may name a repository of any source
-        case when issues.is_incident then null else issues.source end as ref_source,
+        -- tool's service holds no changes, so its reference may name a repository of any
+        -- source
+        case when owners.scope_kind = 'service' then null else issues.source end as ref_source,
         near_misses.near_miss_matched_by
     from issues
     join owners
@@ -135,19 +142,32 @@ sha_references as (
 ),
 
 pr_references as (
-    -- #N with at most 9 digits and nothing after: '#2147483648' or 'view#1699999999999' (a
-    -- ticket or a log URL) is no pull request and must not overflow the integer
-    select source, repo, issue_number, created_at, reference, ref_source,
-        coalesce(nullif(split_part(reference, '#', 1), ''), repo) as ref_repo,
-        try_cast(split_part(reference, '#', 2) as integer) as ref_number
+    -- #N or !N with at most 9 digits and nothing after: '#2147483648' or
+    -- 'view#1699999999999' (a ticket or a log URL) is no change and must not overflow the
+    -- integer; the marker says which sources' change requests it names (reference_markers),
+    -- and a path before it the repository (group/subgroup/project on GitLab)
+    select named.source, named.repo, named.issue_number, named.created_at, named.reference,
+        reference_markers.source as marker_source, named.ref_marker,
+        coalesce(nullif(regexp_extract(named.reference, '^(.*)[#!]', 1), ''), named.repo)
+            as ref_repo,
+        try_cast(regexp_extract(named.reference, '[#!]([0-9]+)$', 1) as integer) as ref_number
     from (
         select source, repo, issue_number, created_at, ref_source,
-            unnest(regexp_extract_all(
-                coalesce(title, '') || ' ' || coalesce(body, ''),
-                '(?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#[0-9]{1,9}\b'
-            )) as reference
-        from linkable_issues
-    )
+            reference,
+            regexp_extract(reference, '[#!]') as ref_marker
+        from (
+            select source, repo, issue_number, created_at, ref_source,
+                unnest(regexp_extract_all(
+                    coalesce(title, '') || ' ' || coalesce(body, ''),
+                    '(?:(?:[A-Za-z0-9_.-]+/)+[A-Za-z0-9_.-]+)?[#!][0-9]{1,9}\b'
+                )) as reference
+            from linkable_issues
+        )
+    ) as named
+    join reference_markers
+        on reference_markers.reference_marker = named.ref_marker
+        -- an issue tracker's reference names a change of its own source
+        and reference_markers.source = coalesce(named.ref_source, reference_markers.source)
 ),
 
 explicit_candidates as (
@@ -177,10 +197,11 @@ explicit_candidates as (
     -- another repository of the issue's source
     select pr_references.source, pr_references.repo, pr_references.issue_number,
         change_set_prs.source, change_set_prs.repo, change_set_prs.deployment_id, change_set_prs.finished_at,
-        'pull request ' || change_set_prs.repo || '#' || change_set_prs.pr_number
+        case pr_references.ref_marker when '!' then 'merge request ' else 'pull request ' end
+            || change_set_prs.repo || pr_references.ref_marker || change_set_prs.pr_number
     from pr_references
     join change_set_prs
-        on change_set_prs.source = coalesce(pr_references.ref_source, change_set_prs.source)
+        on change_set_prs.source = pr_references.marker_source
         and change_set_prs.repo = pr_references.ref_repo
         and change_set_prs.pr_number = pr_references.ref_number
     where change_set_prs.finished_at <= pr_references.created_at
@@ -191,11 +212,12 @@ unshipped_references as (
     select source, repo, issue_number, min(evidence) as evidence
     from (
         select pr_references.source, pr_references.repo, pr_references.issue_number,
-            'pull request ' || pr_references.ref_repo || '#' || pr_references.ref_number
-                as evidence
+            case pr_references.ref_marker when '!' then 'merge request ' else 'pull request '
+            end || pr_references.ref_repo || pr_references.ref_marker
+                || pr_references.ref_number as evidence
         from pr_references
         join pull_requests
-            on pull_requests.source = coalesce(pr_references.ref_source, pull_requests.source)
+            on pull_requests.source = pr_references.marker_source
             and pull_requests.repo = pr_references.ref_repo
             and pull_requests.pr_number = pr_references.ref_number
         union all

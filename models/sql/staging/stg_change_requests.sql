@@ -15,6 +15,9 @@
 --     commit), lowercase; NULL when not merged
 --   opened_at: when it was opened (UTC)
 --   merged_at: when it was merged (UTC); NULL when not merged
+--   reference_marker: how text names a change request of the source: '#' (GitHub #N),
+--     '!' (GitLab !N); marts.incidents reads references by it
 select source, repo, number, title, body, author_login, state, head_ref, base_ref, head_sha,
-    merge_commit_sha, labels, is_merged, opened_at, updated_at, closed_at, merged_at
+    merge_commit_sha, labels, is_merged, opened_at, updated_at, closed_at, merged_at,
+    reference_marker
 from per_source

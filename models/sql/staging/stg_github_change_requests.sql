@@ -20,6 +20,7 @@
 --   updated_at: last update (UTC)
 --   closed_at: when it was closed or merged (UTC)
 --   merged_at: when it was merged (UTC); NULL when closed without merge
+--   reference_marker: how a reference names it in text: '#' (#N, owner/repo#N)
 with source as (
     select * from raw.github_pull_requests
 ),
@@ -44,7 +45,9 @@ renamed as (
         created_at as opened_at,
         updated_at,
         closed_at,
-        merged_at
+        merged_at,
+        -- how text names it
+        '#' as reference_marker
     from source
 )
 

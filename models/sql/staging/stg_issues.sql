@@ -19,8 +19,9 @@
 --   urgency: incident-tool urgency (e.g. low); NULL when the source has none (GitHub)
 --   customer_impact: true when the source says customers were affected, false when it says
 --     they were not; NULL when the source cannot say (GitHub)
---   is_incident: true for an incident tool's record (every one is an incident); NULL for an
---     issue tracker's, where the incident_labels rule decides (marts.incidents)
+--   is_incident: true when the source itself calls the record an incident (every record of an
+--     incident tool; a GitLab issue of the incident type); NULL otherwise, where the
+--     incident_labels rule decides (marts.incidents)
 --   raised_by: an incident tool's word on who raised it: person or monitoring; NULL for an
 --     issue tracker (the behavioural proxies tell a bot author by bot_login_regex)
 --   created_at: when it was opened (UTC)

@@ -10,12 +10,14 @@
 --   repo: the repository full name, or the service id of an incident tool
 --   sync_scope: the scope of meta.sync_status holding the scope's freshness: the repository
 --     itself, or the service's account
+--   scope_kind: repository or service (an incident tool's, which holds no changes)
 with repositories as (
-    select team, source, repo, repo as sync_scope from meta.team_repos
+    select team, source, repo, repo as sync_scope, 'repository' as scope_kind from meta.team_repos
 ),
 
 services as (
-    select team, source, service_id as repo, account as sync_scope from meta.team_services
+    select team, source, service_id as repo, account as sync_scope, 'service' as scope_kind
+    from meta.team_services
 )
 
 select * from repositories

@@ -1,0 +1,1 @@
+"""The GitLab source: projects' deployments, merge requests and issues (REST API v4)."""

@@ -1,0 +1,1 @@
+"""The GitLab source in the pipeline: its resource and its ingestion."""
