@@ -35,7 +35,9 @@ class BoundedGitLabRetry(Retry):
         kwargs.setdefault("allowed_methods", frozenset({"GET"}))
         # hand the last error answer back: the client names its status in its own error
         kwargs.setdefault("raise_on_status", False)
-        kwargs.setdefault("backoff_factor", backoff_s / 2)  # urllib3 doubles from the 2nd
+        # urllib3's backoff is factor * 2^(n-1) from the 2nd retry (none before): with the
+        # first wait set below, 1, 2, 4, ... s
+        kwargs.setdefault("backoff_factor", backoff_s)
         super().__init__(**kwargs)
         self.max_wait_s = max_wait_s
         self.deadline = deadline
@@ -57,8 +59,9 @@ class BoundedGitLabRetry(Retry):
             reset = response.headers.get("RateLimit-Reset", "")
             if reset.isdigit():
                 return max(int(reset) - time.time(), 0.0)
-        # the first retry waits backoff_s as well (urllib3 alone would not wait at all)
-        return max(self.get_backoff_time(), self.backoff_s)
+        # the first retry waits backoff_s (urllib3 alone would not wait at all)
+        errors = len(self.history)
+        return self.backoff_s if errors <= 1 else self.get_backoff_time()
 
     def sleep(self, response: BaseHTTPResponse | None = None) -> None:
         wait = self.wait_for(response)
