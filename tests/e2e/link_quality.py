@@ -54,7 +54,9 @@ def truths(org: Org, world: PagerDutyWorld | None) -> dict[tuple[str, str], Trut
         for issue in repo.issues:
             truth = Truth(frozenset(issue.caused_by_deployment_ids), issue.mentions_sha)
             by_issue[f"{issue.repo}#{issue.number}"] = truth
+            # one issue, whichever repository source served it
             out[("github", f"{issue.repo}#{issue.number}")] = truth
+            out[("gitlab", f"{issue.repo}#{issue.number}")] = truth
     if world is not None:
         for incident in world.incidents:
             truth = by_issue.get(incident.source_issue or "", Truth(frozenset(), False))
