@@ -15,6 +15,7 @@ and `rel="last"` are left out, as GitLab leaves them out.
 from __future__ import annotations
 
 import json
+import math
 import socket
 import time
 from collections.abc import Callable
@@ -187,9 +188,16 @@ class GitLabApp:
                                bearer.removeprefix("Bearer ").strip() or None):
             return _message(401), None
         fault = state.faults.next_fault()
-        if fault == 429 or (fault is None and not state.limiter.try_consume()):
+        if fault == 429:
             return _json(429, {"message": "429 Too Many Requests"},
                          {"Retry-After": str(RETRY_AFTER_S), "RateLimit-Remaining": "0"}), fault
+        if fault is None and not state.limiter.try_consume():
+            # the budget is spent: the wait GitLab asks for is until its window rolls over
+            reset = int(state.limiter.headers()["x-ratelimit-reset"])
+            wait = max(reset - math.floor(time.time()), RETRY_AFTER_S)
+            return _json(429, {"message": "429 Too Many Requests"},
+                         {"Retry-After": str(wait), "RateLimit-Remaining": "0",
+                          "RateLimit-Reset": str(reset)}), fault
         if isinstance(fault, int):
             return _message(fault), fault
         raw_path = raw.split("?", 1)[0]

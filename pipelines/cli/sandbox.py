@@ -25,11 +25,13 @@ def sandbox(
     seed: int, teams: int, months: int, port: int, ground_truth: str | None,
     rate_limit: int | None,
 ) -> None:
-    """Serve the simulated GitHub and PagerDuty APIs of a generated organization until Ctrl-C."""
+    """Serve the simulated GitHub, GitLab and PagerDuty APIs of a generated organization until
+    Ctrl-C (GitLab serves every repository as a project, so either source can be tried)."""
     from pipelines.config.schema import SandboxConfig
     from pipelines.shared.sandbox import (
         default_rate_limit,
         sandbox_org,
+        served_gitlab,
         served_org,
         served_pagerduty,
     )
@@ -40,7 +42,8 @@ def sandbox(
         org.write_ground_truth(ground_truth)
         click.echo(f"Ground truth: {ground_truth}")
     budget = rate_limit or default_rate_limit(org)
-    with served_org(org, port=port, rate_limit=budget) as server, served_pagerduty(org) as pd:
+    with served_org(org, port=port, rate_limit=budget) as server, served_pagerduty(org) as pd, \
+            served_gitlab(org, sorted(org.repos)) as gl:
         click.echo(f"GitHub API: {server.base_url}")
         click.echo(f"Token: {server.token}")
         click.echo("Send it as the header 'Authorization: token <token>'.")
@@ -48,6 +51,10 @@ def sandbox(
             f"Rate limit: {budget:,} requests per hour"
             + ("" if rate_limit else " (twice a full sync of this organization)")
         )
+        click.echo(f"GitLab URL: {gl.url}")
+        click.echo(f"GitLab token: {gl.token}")
+        click.echo("Send the GitLab token as the header 'PRIVATE-TOKEN: <token>' (python-gitlab: "
+                   "private_token); every repository is also a GitLab project.")
         click.echo(f"PagerDuty API: {pd.base_url}")
         click.echo(f"PagerDuty token: {pd.token}")
         click.echo(f"PagerDuty CA certificate: {pd.ca_path}")

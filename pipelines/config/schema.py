@@ -168,6 +168,8 @@ class GitLabSource(StrictModel):
 
     url: str = "https://gitlab.com"
     token_env: str = "GITLAB_TOKEN"
+    max_workers: int = Field(4, ge=1, le=32)
+    """Projects fetched side by side."""
     retry_total: int = Field(6, ge=0, le=20)
     """Retries of one request after a 429, a 5xx or a lost connection."""
     max_rate_limit_wait_s: int = Field(120, ge=0)

@@ -7,6 +7,7 @@ GitHub repository's. One project's failure never stops the others."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import UTC, datetime
 
 import gitlab
@@ -27,15 +28,25 @@ from warehouse.sync_status import record_failure
 def _ingest(run: IngestRun) -> IngestReport:
     resource = run.resource
     assert isinstance(resource, GitLabResource)
+    source = run.config.sources.gitlab
+    assert source is not None  # only configured sources are ingested
     repos = [repo for _, repo in run.config.gitlab_repos()]
     report = IngestReport(attempted_at=datetime.now(UTC), repositories=len(repos))
     stored = {} if run.full_refresh else read_cursors(run.con, SOURCE)
-    with resource.settings(run.config, run.deadline) as settings:
-        for done, repo in enumerate(repos, start=1):
+    with resource.settings(run.config, run.deadline) as settings, ThreadPoolExecutor(
+            max_workers=source.max_workers, thread_name_prefix="gitlab-sync") as pool:
+        # Projects are fetched side by side; each is written on this thread (the warehouse
+        # connection's) as soon as it is fetched, in one transaction of its own.
+        pending = {
+            pool.submit(sync_project, settings, repo,
+                        {name: cursor for (scope, name), cursor in stored.items()
+                         if scope == repo}): repo
+            for repo in repos}
+        for done, future in enumerate(as_completed(pending), start=1):
+            repo = pending[future]
             counted = f"[{done}/{len(repos)} repositories]"
-            cursors = {name: cursor for (scope, name), cursor in stored.items() if scope == repo}
             try:
-                batch = sync_project(settings, repo, cursors)
+                batch = future.result()
                 rows = write_batch(run.con, GITLAB_TABLES, batch, replace=run.full_refresh,
                                    attempted_at=report.attempted_at)
             # One project's failure, whatever it is, is recorded and reported, never a stop of

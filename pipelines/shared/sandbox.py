@@ -179,13 +179,18 @@ def served_pagerduty(org: Org) -> Iterator[Any]:
         yield server
 
 
+SANDBOX_GITLAB_RATE_LIMIT = 60_000
+"""Requests a minute the simulated GitLab grants: a self-managed GitLab with its limits raised
+(GitLab.com grants 2,000), so the demo's backfill never waits; tests script their 429s."""
+
+
 @contextmanager
 def served_gitlab(org: Org, projects: list[str]) -> Iterator[Any]:
     """Serve `projects` of `org` (repository full names) as the simulated GitLab's projects on
     127.0.0.1 while the block runs (a GitLabSandbox: `url`, `token`)."""
     from simulator.gitlab_server import GitLabSandbox
 
-    with GitLabSandbox(org, projects=projects) as server:
+    with GitLabSandbox(org, projects=projects, rate_limit=SANDBOX_GITLAB_RATE_LIMIT) as server:
         yield server
 
 

@@ -83,7 +83,8 @@ def test_the_demo_tables_fit_100_columns(demo_like_config):
     assert "deploy freq." in text and "Quick Check" in text and "rework rate" in text
 
 
-def test_candor_sandbox_serves_pagerduty_over_verified_https():
+def test_candor_sandbox_serves_gitlab_and_pagerduty_over_verified_https():
+    import gitlab
     import pagerduty
 
     process = subprocess.Popen(
@@ -105,6 +106,10 @@ def test_candor_sandbox_serves_pagerduty_over_verified_https():
         assert len(services) == 3
         owned = lines["PagerDuty services by team"].split(", ")
         assert {s["id"] for s in services if s["teams"]} == {o.split()[1] for o in owned}
+        gl = gitlab.Gitlab(lines["GitLab URL"], private_token=lines["GitLab token"])
+        org = sandbox_org(SandboxConfig(seed=7, teams=2, months=3))
+        served = {gl.projects.get(repo).path_with_namespace for repo in org.repos}
+        assert served == set(org.repos)
     finally:
         process.terminate()
         process.wait(timeout=10)

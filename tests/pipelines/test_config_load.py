@@ -104,7 +104,12 @@ def test_sandbox_configs_without_teams_still_load_and_get_the_simulated_teams(tm
     ):
         assert config.teams == []
         teams = with_sandbox_defaults(config).teams
-        assert teams and all(team.repos.github for team in teams)
+        assert teams and all(team.repos.github or team.repos.gitlab for team in teams)
+    # the demo also serves GitLab: teams on GitHub only, on GitLab only and on both
+    demo = with_sandbox_defaults(load_config(ROOT / "config" / "demo.yaml")).teams
+    kinds = {(bool(team.repos.github), bool(team.repos.gitlab)) for team in demo}
+    assert kinds == {(True, False), (False, True), (True, True)}
+    assert all(person.gitlab == person.github for team in demo for person in team.people)
 
 
 def test_a_bad_config_creates_nothing_before_it_is_refused(tmp_path, monkeypatch, capsys):
