@@ -28,12 +28,13 @@ from typing import Any
 from urllib.parse import quote
 
 import gitlab
+import requests
 
 from connectors.contract import Cursor
 from connectors.gitlab import normalize
 from connectors.gitlab.change_sets import compare_pair
 from connectors.gitlab.client import GitLabSettings, make_client
-from connectors.gitlab.errors import GitLabSyncError
+from connectors.gitlab.errors import GitLabSyncError, GitLabUnavailable
 from connectors.gitlab.records import Deployment, ProjectBatch
 from connectors.gitlab.settings import OVERLAP, SOURCE
 
@@ -66,6 +67,11 @@ def sync_project(settings: GitLabSettings, repo: str, cursors: dict[str, Cursor]
         return _sync(gl, repo, cursors)
     except gitlab.GitlabAuthenticationError:
         raise GitLabSyncError(REFUSED_TOKEN) from None
+    except requests.RequestException as problem:
+        # a refused or dropped connection, or a timeout, after the bounded retries
+        raise GitLabUnavailable(
+            f"GitLab at {settings.url} did not answer ({type(problem).__name__}) after "
+            f"{settings.attempts} retries") from None
     finally:
         gl.session.close()
 

@@ -190,7 +190,9 @@ def served_gitlab(org: Org, projects: list[str]) -> Iterator[Any]:
     127.0.0.1 while the block runs (a GitLabSandbox: `url`, `token`)."""
     from simulator.gitlab_server import GitLabSandbox
 
-    with GitLabSandbox(org, projects=projects, rate_limit=SANDBOX_GITLAB_RATE_LIMIT) as server:
+    # a listed project the organization lacks is not served: GitLab answers it 404
+    served = [project for project in projects if project in org.repos]
+    with GitLabSandbox(org, projects=served, rate_limit=SANDBOX_GITLAB_RATE_LIMIT) as server:
         yield server
 
 
