@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import datetime
 
-from simulator.faults import FaultInjector
 from simulator.gitlab_app import GitLabApp, GitLabState
 from simulator.gitlab_world import GitLabWorld, gitlab_world
-from simulator.loopback import HOST, LoopbackServer
+from simulator.loopback import HOST, LoopbackServer, ServedApi
 from simulator.model import Org
 from simulator.ratelimit import RateLimiter
 
 GITLAB_RATE_LIMIT = 2000  # authenticated API requests a minute per user (GitLab.com)
 
 
-class GitLabSandbox:
+class GitLabSandbox(ServedApi):
     """A threaded http server for `projects` (repo full names; None: every repo) of `org`."""
 
     def __init__(self, org: Org, projects: Iterable[str] | None = None, port: int = 0,
@@ -48,10 +46,6 @@ class GitLabSandbox:
         return f"http://{HOST}:{self._loopback.port}"
 
     @property
-    def faults(self) -> FaultInjector:
-        return self._state.faults
-
-    @property
     def limiter(self) -> RateLimiter:
         return self._state.limiter
 
@@ -60,27 +54,8 @@ class GitLabSandbox:
         """Path and query of every request answered with data, in order."""
         return self._state.requests
 
-    @property
-    def clock(self) -> datetime:
-        return self._state.clock
-
-    def set_clock(self, moment: datetime) -> None:
-        if moment.tzinfo is None:
-            raise ValueError("GitLabSandbox.set_clock: pass a timezone-aware datetime.")
-        self._state.clock = moment
-
     def start(self) -> GitLabSandbox:
         self._state.token = f"glpat-sandbox{secrets.token_hex(10)}"
         self._loopback.start(GitLabApp(self._state), self._requested_port)
         self._state.base_url = self.url
         return self
-
-    def stop(self) -> None:
-        self._loopback.stop()
-
-    def __enter__(self) -> GitLabSandbox:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-

@@ -1,14 +1,18 @@
 """`LoopbackServer`: a threaded WSGI server on 127.0.0.1 with persistent connections, served
-from a daemon thread: what every simulated API (GitHub, PagerDuty) runs on."""
+from a daemon thread: what every simulated API (GitHub, GitLab, PagerDuty) runs on; and
+`ServedApi`, what their servers share (clock, faults, start and stop as a context manager)."""
 
 from __future__ import annotations
 
 import ssl
 import threading
 from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Self
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from simulator.faults import FaultInjector
 from simulator.http_handler import KeepAliveHandler, OpenConnections
 
 HOST = "127.0.0.1"  # loopback only, by design
@@ -57,3 +61,38 @@ class LoopbackServer:
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._server, self._thread = None, None
+
+
+class ServedApi:
+    """The part every simulated API's server shares. A subclass sets `_state` (an app state
+    with `clock` and `faults`) and `_loopback`, and implements `start()`."""
+
+    _state: Any
+    _loopback: LoopbackServer
+
+    @property
+    def faults(self) -> FaultInjector:
+        return self._state.faults
+
+    @property
+    def clock(self) -> datetime:
+        return self._state.clock
+
+    def set_clock(self, moment: datetime) -> None:
+        """Serve the organization as it was at `moment` (timezone-aware): later events are
+        invisible."""
+        if moment.tzinfo is None:
+            raise ValueError(f"{type(self).__name__}.set_clock: pass a timezone-aware datetime.")
+        self._state.clock = moment
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        self._loopback.stop()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()

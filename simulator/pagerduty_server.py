@@ -10,11 +10,9 @@ verifies it. The token is random per start. `set_clock(dt)` hides everything aft
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 from pathlib import Path
 
-from simulator.faults import FaultInjector
-from simulator.loopback import HOST, LoopbackServer
+from simulator.loopback import HOST, LoopbackServer, ServedApi
 from simulator.model import Org
 from simulator.pagerduty_app import PagerDutyApp, PagerDutyState
 from simulator.pagerduty_world import PagerDutyWorld, pagerduty_world
@@ -24,7 +22,7 @@ from simulator.tls import LoopbackCertificate
 PAGERDUTY_RATE_LIMIT = 960  # requests a minute per API key (PagerDuty's REST limit)
 
 
-class PagerDutySandbox:
+class PagerDutySandbox(ServedApi):
     """A threaded https server for `org`'s PagerDuty account (or a given `world`)."""
 
     def __init__(self, org: Org, port: int = 0, rate_limit: int = PAGERDUTY_RATE_LIMIT,
@@ -36,10 +34,6 @@ class PagerDutySandbox:
                                      clock=org.end, limiter=RateLimiter(rate_limit, 60.0))
         self._certificate: LoopbackCertificate | None = None
         self._loopback = LoopbackServer("sandbox-pagerduty")
-
-    @property
-    def faults(self) -> FaultInjector:
-        return self._state.faults
 
     @property
     def requests(self) -> list[str]:
@@ -56,15 +50,6 @@ class PagerDutySandbox:
     def base_url(self) -> str:
         return f"https://{HOST}:{self._loopback.port}"
 
-    @property
-    def clock(self) -> datetime:
-        return self._state.clock
-
-    def set_clock(self, moment: datetime) -> None:
-        if moment.tzinfo is None:
-            raise ValueError("PagerDutySandbox.set_clock: pass a timezone-aware datetime.")
-        self._state.clock = moment
-
     def start(self) -> PagerDutySandbox:
         self._certificate = LoopbackCertificate()
         self._loopback.start(PagerDutyApp(self._state), self._requested_port,
@@ -77,9 +62,3 @@ class PagerDutySandbox:
         if self._certificate is not None:
             self._certificate.close()
         self._certificate = None
-
-    def __enter__(self) -> PagerDutySandbox:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()

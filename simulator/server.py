@@ -12,17 +12,15 @@ a client's session sends all its requests over one connection.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 
-from simulator.faults import FaultInjector
 from simulator.http_app import API_PREFIX, AppState, GithubApp
-from simulator.loopback import HOST, LoopbackServer
+from simulator.loopback import HOST, LoopbackServer, ServedApi
 from simulator.model import Org
 from simulator.ratelimit import RateLimiter
 from simulator.stats import RequestStats
 
 
-class SandboxServer:
+class SandboxServer(ServedApi):
     """A threaded HTTP server for `org`; use as a context manager (or start()/stop()).
 
     rate_limit: requests per token per `rate_window_s` seconds (GitHub: 5,000 per hour), and as
@@ -47,10 +45,6 @@ class SandboxServer:
     @property
     def stats(self) -> RequestStats:
         return self._state.stats
-
-    @property
-    def faults(self) -> FaultInjector:
-        return self._state.faults
 
     @property
     def limiter(self) -> RateLimiter:
@@ -83,26 +77,7 @@ class SandboxServer:
     def base_url(self) -> str:
         return f"http://{HOST}:{self.port}{API_PREFIX}"
 
-    @property
-    def clock(self) -> datetime:
-        return self._state.clock
-
-    def set_clock(self, moment: datetime) -> None:
-        """Serve the org as it was at `moment` (timezone-aware): later events are invisible."""
-        if moment.tzinfo is None:
-            raise ValueError("SandboxServer.set_clock: pass a timezone-aware datetime (UTC).")
-        self._state.clock = moment
-
     def start(self) -> SandboxServer:
         self._state.port = self._loopback.start(GithubApp(self._state), self._requested_port)
         self._state.renderers.clear()
         return self
-
-    def stop(self) -> None:
-        self._loopback.stop()
-
-    def __enter__(self) -> SandboxServer:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()

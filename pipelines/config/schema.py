@@ -95,6 +95,19 @@ class SandboxConfig(StrictModel):
     """Multiplies the routine PR and direct-push rates (deploys and issues keep theirs)."""
 
 
+def http_url_or_sandbox(value: str, examples: str) -> str:
+    """`value` if it is `sandbox` or an http(s) URL with a host; else an error naming
+    `examples`. Without a scheme, a client would take 'github.example.com/api/v3' for a path and
+    fail on the first request, after the warehouse was created, naming no key."""
+    if value == "sandbox":
+        return value
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"'{value}' is not an http:// or https:// URL; use {examples}, or "
+                         "`sandbox` for the simulated organization")
+    return value
+
+
 class GitHubSource(StrictModel):
     """GitHub or GitHub Enterprise (base_url https://HOST/api/v3). `base_url: sandbox` points
     the connector at the simulated organization started for the run."""
@@ -113,18 +126,8 @@ class GitHubSource(StrictModel):
     @field_validator("base_url")
     @classmethod
     def _http_or_sandbox(cls, value: str) -> str:
-        # Without a scheme, the client would take 'github.example.com/api/v3' for a path and
-        # fail on the first request, after the warehouse was created, naming no key.
-        if value == "sandbox":
-            return value
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(
-                f"'{value}' is not an http:// or https:// URL; use https://api.github.com, "
-                "https://HOST/api/v3 for GitHub Enterprise Server, or `sandbox` for the "
-                "simulated organization"
-            )
-        return value
+        return http_url_or_sandbox(value, "https://api.github.com, https://HOST/api/v3 for "
+                                          "GitHub Enterprise Server")
 
 
 class PagerDutySource(StrictModel):
@@ -179,16 +182,9 @@ class GitLabSource(StrictModel):
     @field_validator("url")
     @classmethod
     def _http_or_sandbox(cls, value: str) -> str:
-        if value == "sandbox":
-            return value
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(
-                f"'{value}' is not an http:// or https:// URL; use https://gitlab.com, the root "
-                "URL of a self-hosted GitLab (without /api/v4), or `sandbox` for the simulated "
-                "organization"
-            )
-        if parts.path.rstrip("/").endswith("/api/v4"):
+        http_url_or_sandbox(value, "https://gitlab.com, the root URL of a self-hosted GitLab "
+                                   "(without /api/v4)")
+        if value != "sandbox" and urlsplit(value).path.rstrip("/").endswith("/api/v4"):
             raise ValueError(f"'{value}' ends in /api/v4; give GitLab's root URL, without it")
         return value.rstrip("/")
 
