@@ -9,7 +9,8 @@ its own (seeded from the org's seed), so adding PagerDuty never changes the GitH
 - one incident per GitHub incident issue (high urgency, priority from its severity label) and
   per near-miss issue (low urgency), on the service of the team owning the issue's repository,
   created, acknowledged and resolved at the issue's times; triggered by monitoring (an
-  integration) when the alert bot opened the issue, else by the person who did; the issue's
+  integration) when the alert bot opened the issue, else by the person who did; its title is
+  the issue's with the issue's reference (`owner/repo#N`) after it; the issue's
   text is the incident's first note, so an incident that names the deployed sha in GitHub names
   it in PagerDuty too;
 - about one provider outage a month on the unowned service, caused by no change.
@@ -182,7 +183,10 @@ def _mirrored(world: PagerDutyWorld, service_id: str, issue: Issue) -> PdInciden
         urgency, priority = "high", PRIORITY_OF_SEVERITY[severity]
     else:
         urgency, priority = "low", ("P5" if rng.random() < 0.5 else None)
-    incident = _incident(world, service_id, issue.title, urgency, priority, issue.created_at,
+    # the incident names the issue that tracks it (as PagerDuty's GitHub and GitLab
+    # integrations do): the same event, recorded in two tools
+    title = f"{issue.title} ({issue.repo}#{issue.number})"
+    incident = _incident(world, service_id, title, urgency, priority, issue.created_at,
                          "monitoring" if monitoring else "person",
                          kind=issue.kind, trigger_login=issue.author_login)
     incident.caused_by_deployment_ids = list(issue.caused_by_deployment_ids)

@@ -4,6 +4,6 @@ select team, source, count(*) as incidents,
     count(*) filter (where linked_deployment_id is null) as unlinked,
     round(count(*) filter (where linked_deployment_id is null) / count(*), 3) as unlinked_share
 from marts.incidents
-where not is_near_miss
+where not is_near_miss and duplicate_of_id is null
 group by team, source
 having count(*) >= 10 and count(*) filter (where linked_deployment_id is null) > count(*) / 2

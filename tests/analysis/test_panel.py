@@ -27,7 +27,7 @@ create table marts.deployments (team varchar, finished_at timestamptz, is_failed
 create table marts.changes (team varchar, kind varchar, deployed_at timestamptz,
     lead_time_hours double);
 create table marts.incidents (team varchar, created_at timestamptz,
-    is_near_miss boolean default false);
+    is_near_miss boolean default false, duplicate_of_id varchar);
 create table marts.behaviour_team_month (team varchar, month_start date, near_misses integer,
     proactive_issues integer, reactive_records integer, review_events integer,
     review_equality double, reviewer_share double);
@@ -69,9 +69,11 @@ def test_lagged_and_concurrent_windows_and_their_boundaries(con):
     _deploy(con, "2026-05-01 00:00:00+00")  # after the lagged window
     con.execute("insert into marts.incidents (team, created_at) values "
                 "('a', '2026-07-20 00:00:00+00')")  # data end
-    # an incident in the lagged window, and a near miss there, which counts in no incident
-    con.execute("insert into marts.incidents values ('a', '2026-04-02 00:00:00+00', false), "
-                "('a', '2026-04-03 00:00:00+00', true)")
+    # an incident in the lagged window, and a near miss and a duplicate (an issue another
+    # tool's incident repeats) there, which count in no incident
+    con.execute("insert into marts.incidents values ('a', '2026-04-02 00:00:00+00', false, "
+                "null), ('a', '2026-04-03 00:00:00+00', true, null), "
+                "('a', '2026-04-04 00:00:00+00', false, 'PWEB001#7')")
     build_panel(con)
     w1 = read_panel(con).set_index("wave").loc["W1"]
     assert (w1["lag_incidents"], w1["con_incidents"]) == (1, 0)

@@ -70,7 +70,7 @@ def score_links(con: duckdb.DuckDBPyConnection, org: Org, world: PagerDutyWorld 
     truth = truths(org, world)
     rows = con.execute("""
         select source, incident_id, link_method, linked_deployment_id
-        from marts.incidents where not is_near_miss""").fetchall()
+        from marts.incidents where not is_near_miss and duplicate_of_id is null""").fetchall()
     scores = {}
     for source in sorted({row[0] for row in rows}):
         mine = [row for row in rows if row[0] == source]

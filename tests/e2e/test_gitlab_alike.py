@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-import yaml
-from click.testing import CliRunner
+from alike import mart_rows, run_pipeline
 from link_quality import report, score_links
 
-from pipelines.cli.main import cli
 from pipelines.config.schema import SandboxConfig
 from pipelines.shared.sandbox import sandbox_org
 
@@ -32,16 +30,12 @@ ALIKE = {"data_synced_at": "null",
 
 
 def _run(directory, sources, teams=None) -> None:
-    config = directory / "candor.yaml"
-    body = {"warehouse": {"path": str(directory / "warehouse.duckdb")}, "sandbox": SANDBOX,
-            "sources": sources}
+    body = {"sandbox": SANDBOX, "sources": sources}
     if teams is not None:
         body["teams"] = teams
         body["rules"] = {"repo_rules": sandbox_org(SandboxConfig(**SANDBOX)).demo_config()[
             "rules"]["repo_rules"]}
-    config.write_text(yaml.safe_dump(body))
-    result = CliRunner().invoke(cli, ["run", "--config", str(config)])
-    assert result.exit_code == 0, result.output
+    run_pipeline(directory, body)
 
 
 @pytest.fixture(scope="module")
@@ -64,15 +58,7 @@ def warehouses(tmp_path_factory):
 
 
 def _rows(con, table: str) -> list[str]:
-    """Every row of `table` without its source columns, as sorted text (a mart may hold
-    several rows of one key: compared as a multiset)."""
-    columns = [row[0] for row in con.execute(
-        "select column_name from information_schema.columns where table_schema || '.' || "
-        "table_name = ? order by ordinal_position", [table]).fetchall()]
-    listed = ", ".join(ALIKE.get(c, f'"{c}"') for c in columns if c not in SOURCE_COLUMNS)
-    # table names, column names and expressions come from the catalog and the constants
-    # above, never from input
-    return sorted(repr(row) for row in con.execute(f"select {listed} from {table}").fetchall())
+    return mart_rows(con, table, SOURCE_COLUMNS, ALIKE)
 
 
 @pytest.mark.parametrize("table", MARTS)

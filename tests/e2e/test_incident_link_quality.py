@@ -1,6 +1,9 @@
 """Incident -> deployment links scored against the generator's truth (link_quality.py), on a
 simulated organization read from GitHub and PagerDuty through the whole pipeline: printed per
-source and method (run with -s to see them), explicit links held to 0.95."""
+source and method (run with -s to see them), explicit links held to 0.95. Every GitHub
+incident issue is also a PagerDuty incident naming it, so it is that incident's duplicate and
+the PagerDuty incident is what is linked (test_pagerduty_alike.py: the failures are the ones
+GitHub alone gives)."""
 
 from __future__ import annotations
 
@@ -42,18 +45,11 @@ def scored(tmp_path_factory):
 
 def test_explicit_links_are_right_and_complete(scored):
     scores, _ = scored
-    for source in ("github", "pagerduty"):
-        explicit = scores[(source, "explicit")]
-        assert explicit.linked >= 10, (source, explicit)
-        assert explicit.precision >= 0.95 and explicit.recall >= 0.95, (source, explicit)
-
-
-def test_the_same_incident_links_alike_whichever_source_recorded_it(scored):
-    # every simulated PagerDuty incident mirrors a GitHub incident issue: same time, same text
-    # (its note), same team, same truth
-    scores, _ = scored
-    for method in ("explicit", "time_window"):
-        assert scores[("pagerduty", method)] == scores[("github", method)], method
+    explicit = scores[("pagerduty", "explicit")]
+    assert explicit.linked >= 10, explicit
+    assert explicit.precision >= 0.95 and explicit.recall >= 0.95, explicit
+    # the GitHub copies are duplicates: no link of theirs is scored
+    assert ("github", "explicit") not in scores
 
 
 def test_provider_outages_on_the_unowned_service_fail_no_team(scored):

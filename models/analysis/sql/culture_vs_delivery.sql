@@ -43,7 +43,7 @@
 --   lag_lead_time_median_hours: median lead time of those changes (interpolated for even n)
 --   lag_recovery_n: failed deployments of the window with a known recovery time
 --   lag_recovery_median_hours: median failed deployment recovery time of those deployments
---   lag_incidents: incidents created in the lagged window (near misses not counted)
+--   lag_incidents: incidents created in the lagged window (near misses and duplicates not counted)
 --   lag_behaviour_months: calendar months of marts.behaviour_team_month counted for the
 --     lagged window: those whose 15th day falls inside it
 --   lag_near_misses: near misses reported in those months (NULL when no near-miss rule)
@@ -67,7 +67,7 @@
 --   con_lead_time_median_hours: median lead time of those changes
 --   con_recovery_n: failed deployments of the window with a known recovery time
 --   con_recovery_median_hours: median failed deployment recovery time of those deployments
---   con_incidents: incidents created in the concurrent window (near misses not counted)
+--   con_incidents: incidents created in the concurrent window (near misses and duplicates not counted)
 --   con_behaviour_months: calendar months counted for the concurrent window (15th inside it)
 --   con_near_misses: near misses reported in those months
 --   con_proactive_issues: proactive issues raised in those months
@@ -88,7 +88,8 @@ changes as (
 ),
 
 incidents as (
-    select team, created_at from marts.incidents where not is_near_miss
+    select team, created_at from marts.incidents
+    where not is_near_miss and duplicate_of_id is null
 ),
 
 behaviour as (

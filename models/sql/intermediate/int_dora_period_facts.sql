@@ -38,8 +38,10 @@ changes as (
 ),
 
 incidents as (
-    -- a near miss hurt no one: nothing to restore
-    select * from marts.incidents where not is_near_miss
+    -- a near miss hurt no one: nothing to restore; a duplicate counts as the incident it
+    -- repeats
+    select * from marts.incidents
+    where not is_near_miss and duplicate_of_id is null
 ),
 
 facts as (

@@ -1,6 +1,8 @@
 -- staging.int_issue_behaviour: Every issue and incident of the teams' repositories and
 --   services (conformed staging.stg_issues), classified for the behavioural proxies by the
---   rules in staging.stg_meta_proxy_rules, with what matched: near_miss (the near-miss rule,
+--   rules in staging.stg_meta_proxy_rules, with what matched: duplicate (an issue recording an
+--   incident tool's incident or near miss again, staging.int_duplicate_incidents: the event is
+--   counted once, as the incident tool's record); near_miss (the near-miss rule,
 --   applied in staging.int_near_misses; wins over every other class, an incident label
 --   included); incident (a marts.incidents row that is no near miss: a customer-impacting
 --   incident); postmortem (a postmortem label); proactive (a proactive label, opened by a
@@ -21,8 +23,8 @@
 --   author_login: who opened it
 --   author_is_bot: true when author_login matches bot_login_regex
 --   author_on_roster: true when author_login is on the owning team's roster
---   behaviour_class: near_miss, incident, postmortem, proactive, reactive_caused_by_incident,
---     reactive_outsider or other (see the model description)
+--   behaviour_class: duplicate, near_miss, incident, postmortem, proactive,
+--     reactive_caused_by_incident, reactive_outsider or other (see the model description)
 --   near_miss_matched_by: which part of the near-miss rule matched: label, title, priority or
 --     urgency (the first in that order); NULL for other classes
 --   incident_raiser: for an incident: monitoring (bot author, or the incident tool says so),
@@ -50,6 +52,10 @@ issues as (
 
 incidents as (
     select source, repo, number, linked_deployment_id from marts.incidents
+),
+
+duplicates as (
+    select source, repo, number from staging.int_duplicate_incidents
 ),
 
 team_issues as (
@@ -83,13 +89,18 @@ flagged as (
         team_issues.*,
         near_miss_matches.near_miss_matched_by,
         incidents.number is not null and near_miss_matches.near_miss_matched_by is null
-            as is_incident,
+            and duplicates.number is null as is_incident,
+        -- an incident or near miss an incident tool's record repeats (a named issue that is
+        -- neither keeps its own class)
+        duplicates.number is not null and (incidents.number is not null
+            or near_miss_matches.near_miss_matched_by is not null) as is_duplicate,
         incidents.linked_deployment_id is not null as is_change_related,
         list_has_any(team_issues.labels_lower, settings.postmortem_labels) as has_postmortem_label,
         list_has_any(team_issues.labels_lower, settings.proactive_labels) as has_proactive_label
     from team_issues
     cross join settings
     left join near_miss_matches using (source, repo, number)
+    left join duplicates using (source, repo, number)
     left join incidents
         on incidents.source = team_issues.source
         and incidents.repo = team_issues.repo
@@ -114,7 +125,10 @@ references_named as (
 ),
 
 incident_records as (
-    select team, source, repo, number, created_at from flagged where is_incident
+    -- an issue repeating an incident tool's incident is still a record of an incident: an
+    -- issue that names it was caused by one
+    select team, source, repo, number, created_at from flagged
+    where is_incident or (is_duplicate and near_miss_matched_by is null)
 ),
 
 named_incidents as (
@@ -177,6 +191,7 @@ classified as (
     select
         flagged.*,
         case
+            when flagged.is_duplicate then 'duplicate'
             when flagged.near_miss_matched_by is not null then 'near_miss'
             when flagged.is_incident then 'incident'
             when flagged.has_postmortem_label then 'postmortem'

@@ -16,7 +16,10 @@
 --   rather than blaming whatever deployed last. Otherwise unlinked: not every incident comes
 --   from a deployment. A near miss (staging.int_near_misses: the near-miss rule) is kept, but
 --   linked to no deployment and counted in no incident figure: it was caught before it hurt
---   anyone. An incident on a service no team owns is in no row (the check
+--   anyone. An issue that records an incident tool's incident again (its notes or title name
+--   the issue: staging.int_duplicate_incidents) is kept with duplicate_of_id, linked to nothing
+--   and counted in no incident figure: the event counts once, as the incident tool's record.
+--   An incident on a service no team owns is in no row (the check
 --   incidents__every_service_owned lists them).
 -- grain: one row per (source, incident_id)
 -- materialized: table
@@ -53,8 +56,12 @@
 --     failure went unnoticed; NULL when unlinked
 --   is_near_miss: true when the near-miss rule calls it a near miss (never linked; not in the
 --     incident counts or time to restore)
+--   duplicate_of_source: for an issue that records an incident tool's incident again, that
+--     incident's source (pagerduty); NULL otherwise
+--   duplicate_of_id: that incident's incident_id; NULL otherwise
 --   link_evidence: what matched: 'sha <hex>', 'pull request owner/repo#N', or the gap in hours
---     for a time-window link; for a near miss, which part of the rule matched; for an unlinked
+--     for a time-window link; for a duplicate, the incident it repeats; for a near miss, which
+--     part of the rule matched; for an unlinked
 --     incident whose title or text names a change not shipped to production, which change (why
 --     no time window was tried); else NULL
 with issues as (
@@ -71,6 +78,10 @@ settings as (
 
 near_misses as (
     select * from staging.int_near_misses
+),
+
+duplicates as (
+    select * from staging.int_duplicate_incidents
 ),
 
 deployments as (
@@ -114,7 +125,9 @@ incident_issues as (
         -- tool's service holds no changes, so its reference may name a repository of any
         -- source
         case when owners.scope_kind = 'service' then null else issues.source end as ref_source,
-        near_misses.near_miss_matched_by
+        near_misses.near_miss_matched_by,
+        duplicates.kept_source as duplicate_of_source,
+        duplicates.kept_incident_id as duplicate_of_id
     from issues
     join owners
         on owners.source = issues.source
@@ -123,14 +136,20 @@ incident_issues as (
         on near_misses.source = issues.source
         and near_misses.repo = issues.repo
         and near_misses.number = issues.issue_number
+    left join duplicates
+        on duplicates.source = issues.source
+        and duplicates.repo = issues.repo
+        and duplicates.number = issues.issue_number
     cross join settings
     where coalesce(issues.is_incident, false)
         or list_has_any(list_transform(issues.labels, lambda l: lower(l)), settings.incident_labels)
 ),
 
 linkable_issues as (
-    -- a near miss was caught before it hurt anyone: it fails no deployment
-    select * from incident_issues where near_miss_matched_by is null
+    -- a near miss was caught before it hurt anyone: it fails no deployment; an issue that
+    -- records an incident tool's incident again is linked through that incident, once
+    select * from incident_issues
+    where near_miss_matched_by is null and duplicate_of_id is null
 ),
 
 sha_references as (
@@ -308,12 +327,16 @@ final as (
             as time_to_detect_hours,
         coalesce(
             best_links.evidence,
+            'the same incident as ' || incident_issues.duplicate_of_source || ' '
+                || incident_issues.duplicate_of_id || ', which is linked and counted instead',
             'near miss (by its ' || incident_issues.near_miss_matched_by
                 || '): it fails no deployment',
             'names ' || unshipped_references.evidence || ', which no production deployment '
                 || 'had shipped before the incident: not linked by time window'
         ) as link_evidence,
-        incident_issues.near_miss_matched_by is not null as is_near_miss
+        incident_issues.near_miss_matched_by is not null as is_near_miss,
+        incident_issues.duplicate_of_source,
+        incident_issues.duplicate_of_id
     from incident_issues
     left join best_links
         on best_links.source = incident_issues.source
