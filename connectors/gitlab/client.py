@@ -13,6 +13,7 @@ import gitlab
 import requests
 from requests.adapters import HTTPAdapter
 
+from connectors.gitlab.errors import GitLabPastDeadline
 from connectors.gitlab.retry import BoundedGitLabRetry
 from connectors.gitlab.settings import GITLAB_COM, PAGE
 
@@ -32,12 +33,17 @@ class GitLabSettings:
 
 
 class _Counted(gitlab.Gitlab):
-    """python-gitlab with its own retries off (urllib3 retries under it, bounded) and a count
-    of the requests answered."""
+    """python-gitlab with its own retries off (urllib3 retries under it, bounded), a count of
+    the requests made, and no request after the run's deadline."""
 
     requests_made = 0
+    deadline: float | None = None
 
     def http_request(self, verb: str, path: str, *args: Any, **kwargs: Any):
+        if self.deadline is not None and time.time() >= self.deadline:
+            raise GitLabPastDeadline(
+                "the run's deadline (schedule.max_run_minutes) passed before the project was "
+                "read whole; nothing of it was stored, and the next run reads it again")
         kwargs.update(max_retries=0, obey_rate_limit=False, retry_transient_errors=False)
         self.requests_made += 1
         return super().http_request(verb, path, *args, **kwargs)
@@ -53,5 +59,7 @@ def make_client(settings: GitLabSettings) -> _Counted:
     session.mount("https://", adapter)
     # keep_base_url: follow `Link` pages on the configured host even when GitLab's
     # external_url differs (a proxy in front of a self-hosted GitLab)
-    return _Counted(settings.url, private_token=settings.token, per_page=PAGE,
-                    timeout=settings.timeout_s, session=session, keep_base_url=True)
+    client = _Counted(settings.url, private_token=settings.token, per_page=PAGE,
+                      timeout=settings.timeout_s, session=session, keep_base_url=True)
+    client.deadline = settings.deadline
+    return client

@@ -18,3 +18,8 @@ class GitLabRateLimitTooLong(GitLabSyncError):
 
 class GitLabRetryPastDeadline(GitLabSyncError):
     """A retry's wait would end after the run's deadline (schedule.max_run_minutes)."""
+
+
+class GitLabPastDeadline(GitLabSyncError):
+    """The run's deadline (schedule.max_run_minutes) passed before the project was read whole:
+    nothing of it is stored, and the next run reads it again from its last cursor."""

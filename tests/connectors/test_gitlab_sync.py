@@ -10,12 +10,17 @@ request's landed commit the organization's merge commit."""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 import pytest
 
 from connectors.gitlab.client import GitLabSettings
-from connectors.gitlab.errors import GitLabRateLimitTooLong, GitLabSyncError
+from connectors.gitlab.errors import (
+    GitLabPastDeadline,
+    GitLabRateLimitTooLong,
+    GitLabSyncError,
+)
 from connectors.gitlab.settings import SOURCE
 from connectors.gitlab.sync import sync_project
 from connectors.gitlab.tables import GITLAB_TABLES
@@ -251,3 +256,11 @@ def test_a_project_gitlab_does_not_have_says_which(org, warehouse):
     with GitLabSandbox(org, projects=[SMALL]) as server, pytest.raises(
             GitLabSyncError, match="no project 'acme/nope'"):
         sync_into(warehouse, server, "acme/nope")
+
+
+def test_a_sync_past_the_runs_deadline_stores_nothing(org, warehouse):
+    with GitLabSandbox(org, projects=[SMALL]) as server, pytest.raises(
+            GitLabPastDeadline, match="max_run_minutes"):
+        sync_into(warehouse, server, SMALL, deadline=time.time() - 1)
+    assert server.requests == []
+    assert stored(warehouse, "select count(*) from raw.gitlab_projects") == [(0,)]
