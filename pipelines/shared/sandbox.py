@@ -121,8 +121,12 @@ def with_sandbox_defaults(config: CandorConfig) -> CandorConfig:
         for team in data["teams"]:
             team["members"] = people[team["name"]]
         if config.sources.github is None:
+            # GitLab alone: no repository keeps a workflow or release rule
             for team in data["teams"]:
                 team["repos"].pop("github", None)
+            rules = {repo: {key: value for key, value in rule.items() if key != "deployments"}
+                     for repo, rule in data["rules"]["repo_rules"].items()}
+            data["rules"]["repo_rules"] = {repo: rule for repo, rule in rules.items() if rule}
     surveys = data.get("surveys")
     if surveys is not None:
         if not surveys["waves"]:
@@ -138,9 +142,9 @@ the 3rd team is on both (its last repository on GitLab)."""
 
 
 def _move_to_gitlab(teams: list[dict[str, Any]], signal_repos: set[str], github: bool) -> None:
-    """Put the simulated teams' repositories on GitLab (all of them without GitHub). Only
-    repositories that deploy through deployments move: GitLab has no Actions runs or GitHub
-    releases, so a repository deploying by workflow or release stays on GitHub."""
+    """Put the simulated teams' repositories on GitLab (all of them without GitHub). Beside
+    GitHub, only repositories that deploy through deployments move: GitLab has no Actions runs
+    or GitHub releases, so a repository deploying by workflow or release stays on GitHub."""
     for position, team in enumerate(teams):
         movable = [repo for repo in team["repos"]["github"] if repo not in signal_repos]
         if github and position % GITLAB_TEAM_EVERY == 1:
@@ -150,7 +154,9 @@ def _move_to_gitlab(teams: list[dict[str, Any]], signal_repos: set[str], github:
         elif github:
             moving = []
         else:
-            moving = movable
+            # GitLab alone: every repository, deploying through GitLab's deployments (the
+            # simulated GitLab serves each one's deployments; its workflow or release rule goes)
+            moving = list(team["repos"]["github"])
         team["repos"]["github"] = [r for r in team["repos"]["github"] if r not in moving]
         team["repos"]["gitlab"] = moving
 

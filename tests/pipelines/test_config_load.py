@@ -110,6 +110,11 @@ def test_sandbox_configs_without_teams_still_load_and_get_the_simulated_teams(tm
     kinds = {(bool(team.repos.github), bool(team.repos.gitlab)) for team in demo}
     assert kinds == {(True, False), (False, True), (True, True)}
     assert all(person.gitlab == person.github for team in demo for person in team.people)
+    # GitLab alone: every team's repositories that deploy through deployments are there
+    alone = with_sandbox_defaults(load_config(write(tmp_path, {
+        "sandbox": {"seed": 3, "teams": 3, "months": 1},
+        "sources": {"gitlab": {"url": "sandbox"}}}))).teams
+    assert all(team.repos.gitlab and not team.repos.github for team in alone)
 
 
 def test_a_bad_config_creates_nothing_before_it_is_refused(tmp_path, monkeypatch, capsys):
