@@ -11,11 +11,13 @@ malformed answers) are set on `faults.repos` (simulator/repo_faults.py).
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections import deque
 from collections.abc import Iterable
 
 import numpy as np
+from werkzeug.wrappers import Response
 
 from simulator.repo_faults import RepoFaults
 
@@ -86,3 +88,19 @@ class FaultInjector:
         if roll < error + limit + drop + truncate:
             return "truncate"
         return None
+
+
+def break_connection(fault: Fault | None, environ: dict, response: Response) -> None:
+    """Carry out a "drop" (close the socket, no answer at all) or a "truncate" (announce the
+    whole body, send half; a 200 only) on the answer about to be sent. Other faults are
+    answers of their own and pass untouched."""
+    if fault == "drop":
+        # close the socket so the client sees the connection end with no answer at all
+        environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
+        raise ConnectionResetError("fault injection: connection dropped")
+    if fault == "truncate" and response.status_code == 200:
+        data = response.get_data()
+        response.set_data(data[: len(data) // 2])
+        response.headers["Content-Length"] = str(len(data))
+        # The rest never comes: closing is how the client learns the body ended short.
+        response.headers["Connection"] = "close"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 from werkzeug.http import http_date
 from werkzeug.wrappers import Request, Response
 
-from simulator.faults import FaultInjector
+from simulator.faults import FaultInjector, break_connection
 from simulator.gitlab_json import (
     GitLabJson,
     MergeRequestView,
@@ -170,14 +169,7 @@ class GitLabApp:
         response, fault = self._answer(request, raw)
         response.headers["Date"] = http_date(self.state.clock)  # the simulated clock
         self._rate_headers(response)
-        if fault == "drop":
-            environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
-            raise ConnectionResetError("fault injection: connection dropped")
-        if fault == "truncate" and response.status_code == 200:
-            data = response.get_data()
-            response.set_data(data[: len(data) // 2])
-            response.headers["Content-Length"] = str(len(data))
-            response.headers["Connection"] = "close"  # the rest never comes
+        break_connection(fault, environ, response)
         return response(environ, start_response)
 
     # ------------------------------------------------------------------------------ plumbing

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import socket
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,7 +24,7 @@ from werkzeug.wrappers import Request, Response
 
 from simulator.api_types import Call, Document, Invalid, Listing, NotFound
 from simulator.compare import RepoGraph
-from simulator.faults import FaultInjector
+from simulator.faults import FaultInjector, break_connection
 from simulator.github_json import GithubJson
 from simulator.graphql_api import GraphqlApi, rate_limit_value
 from simulator.model import Org, Repo
@@ -113,16 +112,7 @@ class GithubApp:
             response.headers.setdefault(name, value)
         response.headers["Date"] = http_date(state.clock)
         state.stats.record(route, 0 if fault == "drop" else response.status_code)
-        if fault == "drop":
-            # close the socket so the client sees the connection end with no answer at all
-            environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
-            raise ConnectionResetError("fault injection: connection dropped")
-        if fault == "truncate" and response.status_code == 200:
-            data = response.get_data()
-            response.set_data(data[: len(data) // 2])
-            response.headers["Content-Length"] = str(len(data))
-            # The rest never comes: closing is how the client learns the body ended short.
-            response.headers["Connection"] = "close"
+        break_connection(fault, environ, response)
         return response(environ, start_response)
 
     def _match(self, path: str) -> tuple[str, dict[str, Any]]:

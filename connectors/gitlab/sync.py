@@ -22,8 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -37,6 +36,7 @@ from connectors.gitlab.client import GitLabSettings, make_client
 from connectors.gitlab.errors import GitLabSyncError, GitLabUnavailable
 from connectors.gitlab.records import Deployment, ProjectBatch
 from connectors.gitlab.settings import OVERLAP, SOURCE
+from connectors.server_clock import server_time
 
 REFUSED_TOKEN = ("GitLab refused the token (401): check that the environment variable named by "
                  "sources.gitlab.token_env holds a personal, group or project access token with "
@@ -87,7 +87,7 @@ def _sync(gl: gitlab.Gitlab, repo: str, cursors: dict[str, Cursor]) -> ProjectBa
                 "under teams[].repos.gitlab (group/project, as in its URL) and the token's "
                 "access") from None
         raise
-    now = _server_time(answer.headers.get("Date"))
+    now = server_time(answer.headers.get("Date"))
     record = normalize.project(answer.json())
     if record.repo != repo:
         # GitLab answers a renamed project's old path with the project: say so, the rows
@@ -189,11 +189,3 @@ def _cursor_data(cursor: Cursor | None) -> dict[str, Any]:
                               "is not JSON; run with --full-refresh") from None
     return data if isinstance(data, dict) else {}
 
-
-def _server_time(date_header: str | None) -> datetime:
-    if date_header:
-        try:
-            return parsedate_to_datetime(date_header).astimezone(UTC)
-        except (TypeError, ValueError):
-            pass
-    return datetime.now(UTC).replace(microsecond=0)

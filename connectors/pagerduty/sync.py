@@ -23,8 +23,7 @@ import json
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import datetime, timedelta
 
 import httpx2
 import pagerduty
@@ -35,6 +34,7 @@ from connectors.pagerduty.client import PagerDutySettings, make_client
 from connectors.pagerduty.errors import PagerDutySyncError
 from connectors.pagerduty.records import AccountBatch, Incident
 from connectors.pagerduty.settings import OVERLAP, PAGE, SOURCE, WINDOW
+from connectors.server_clock import server_time
 
 OPEN_STATUSES = ("triggered", "acknowledged")
 REFUSED_TOKEN = ("PagerDuty refused the token (401): check that the environment variable named "
@@ -71,7 +71,7 @@ def _sync(settings: PagerDutySettings, cursors: dict[str, Cursor]) -> AccountBat
     with client:
         # one service is enough to read PagerDuty's clock (and to learn a refused token)
         first = _get(client, "/services", params={"limit": 1, "offset": 0})
-        now = _server_time(first.headers.get("date"))
+        now = server_time(first.headers.get("date"))
         batch.services = [normalize.service(account, item)
                           for item in client.iter_all("/services", page_size=PAGE)]
 
@@ -123,14 +123,6 @@ def _get(client: pagerduty.RestApiV2Client, path: str, params: dict) -> httpx2.R
         raise PagerDutySyncError(f"PagerDuty answered {response.status_code} to GET {path}")
     return response
 
-
-def _server_time(date_header: str | None) -> datetime:
-    if date_header:
-        try:
-            return parsedate_to_datetime(date_header).astimezone(UTC)
-        except (TypeError, ValueError):
-            pass
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _cursor_until(cursor: Cursor | None) -> datetime | None:
