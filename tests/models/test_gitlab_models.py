@@ -154,3 +154,16 @@ def test_incidents_of_gitlab_incident_type_and_merge_request_references(built):
         {"number": 7, "linked_deployment_id": 2, "link_method": "time_window",
          "link_evidence": "finished 6.0 h before the incident"},
     ]
+
+
+def test_references_are_read_once_with_their_marker_and_path(built):
+    built.con.execute(
+        "insert into raw.gitlab_issues values (?, 8, 5008, 'Issue 8', ?, 'ops', 'opened', "
+        "'issue', [], ?, ?, null)",
+        [WEB, "see acme/platform/web!7, #60 and ticket #2147483648", at(9, 17), at(9, 17)])
+    built.run()
+    refs = built.rows("select marker, ref_repo, ref_number from staging.int_record_references "
+                      "where source = 'gitlab' and number = 8 order by marker, ref_number")
+    # a subgroup path before !, a bare #60, and no ten-digit ticket number
+    assert refs == [{"marker": "!", "ref_repo": "acme/platform/web", "ref_number": 7},
+                    {"marker": "#", "ref_repo": None, "ref_number": 60}]

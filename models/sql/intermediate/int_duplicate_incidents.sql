@@ -26,7 +26,7 @@ issues as (
 ),
 
 tool_records as (
-    select owners.team, issues.source, issues.repo, issues.number, issues.title, issues.body
+    select owners.team, issues.source, issues.repo, issues.number
     from issues
     join owners
         on owners.source = issues.source
@@ -36,17 +36,14 @@ tool_records as (
 
 named as (
     -- a full reference only: a bare #N in an incident tool names no repository
-    select team, source, repo, number,
-        regexp_extract(reference, '^(.*)#', 1) as ref_repo,
-        try_cast(regexp_extract(reference, '#([0-9]+)$', 1) as integer) as ref_number
-    from (
-        select team, source, repo, number,
-            unnest(regexp_extract_all(
-                coalesce(title, '') || ' ' || coalesce(body, ''),
-                '(?:[A-Za-z0-9_.-]+/)+[A-Za-z0-9_.-]+#[0-9]{1,9}\b'
-            )) as reference
-        from tool_records
-    )
+    select tool_records.team, tool_records.source, tool_records.repo, tool_records.number,
+        refs.ref_repo, refs.ref_number
+    from tool_records
+    join staging.int_record_references as refs
+        on refs.source = tool_records.source
+        and refs.repo = tool_records.repo
+        and refs.number = tool_records.number
+    where refs.marker = '#' and refs.ref_repo is not null
 ),
 
 repository_issues as (

@@ -108,20 +108,18 @@ flagged as (
 ),
 
 references_named as (
-    -- '#N' (same repository) or 'owner/repo#N' in the title or body; at most 9 digits, as in
-    -- marts.incidents (a longer number is a ticket or log id)
+    -- '#N' (same repository) or 'owner/repo#N' in the title or body
+    -- (staging.int_record_references)
     select
-        source, repo, number, created_at,
-        coalesce(nullif(split_part(reference, '#', 1), ''), repo) as ref_repo,
-        try_cast(split_part(reference, '#', 2) as integer) as ref_number
-    from (
-        select source, repo, number, created_at,
-            unnest(regexp_extract_all(
-                coalesce(title, '') || ' ' || coalesce(body, ''),
-                '(?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#[0-9]{1,9}\b'
-            )) as reference
-        from flagged
-    )
+        flagged.source, flagged.repo, flagged.number, flagged.created_at,
+        coalesce(refs.ref_repo, flagged.repo) as ref_repo,
+        refs.ref_number
+    from flagged
+    join staging.int_record_references as refs
+        on refs.source = flagged.source
+        and refs.repo = flagged.repo
+        and refs.number = flagged.number
+    where refs.marker = '#'
 ),
 
 incident_records as (

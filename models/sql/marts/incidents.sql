@@ -161,32 +161,23 @@ sha_references as (
 ),
 
 pr_references as (
-    -- #N or !N with at most 9 digits and nothing after: '#2147483648' or
-    -- 'view#1699999999999' (a ticket or a log URL) is no change and must not overflow the
-    -- integer; the marker says which sources' change requests it names (reference_markers),
-    -- and a path before it the repository (group/subgroup/project on GitLab)
-    select named.source, named.repo, named.issue_number, named.created_at, named.reference,
-        reference_markers.source as marker_source, named.ref_marker,
-        coalesce(nullif(regexp_extract(named.reference, '^(.*)[#!]', 1), ''), named.repo)
-            as ref_repo,
-        try_cast(regexp_extract(named.reference, '[#!]([0-9]+)$', 1) as integer) as ref_number
-    from (
-        select source, repo, issue_number, created_at, ref_source,
-            reference,
-            regexp_extract(reference, '[#!]') as ref_marker
-        from (
-            select source, repo, issue_number, created_at, ref_source,
-                unnest(regexp_extract_all(
-                    coalesce(title, '') || ' ' || coalesce(body, ''),
-                    '(?:(?:[A-Za-z0-9_.-]+/)+[A-Za-z0-9_.-]+)?[#!][0-9]{1,9}\b'
-                )) as reference
-            from linkable_issues
-        )
-    ) as named
+    -- #N or !N (staging.int_record_references): the marker says which sources' change
+    -- requests it names (reference_markers), a path before it the repository
+    select linkable_issues.source, linkable_issues.repo, linkable_issues.issue_number,
+        linkable_issues.created_at, reference_markers.source as marker_source,
+        refs.marker as ref_marker,
+        coalesce(refs.ref_repo, linkable_issues.repo) as ref_repo,
+        refs.ref_number
+    from linkable_issues
+    join staging.int_record_references as refs
+        on refs.source = linkable_issues.source
+        and refs.repo = linkable_issues.repo
+        and refs.number = linkable_issues.issue_number
     join reference_markers
-        on reference_markers.reference_marker = named.ref_marker
+        on reference_markers.reference_marker = refs.marker
         -- an issue tracker's reference names a change of its own source
-        and reference_markers.source = coalesce(named.ref_source, reference_markers.source)
+        and reference_markers.source
+            = coalesce(linkable_issues.ref_source, reference_markers.source)
 ),
 
 explicit_candidates as (
