@@ -14,6 +14,7 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
+from sleeps import Sleeps
 
 from connectors.gitlab.client import GitLabSettings
 from connectors.gitlab.errors import (
@@ -48,12 +49,6 @@ def warehouse(tmp_path):
     yield con
     con.close()
 
-
-class Sleeps(list):
-    """Records the waits the connector asked for instead of sleeping."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
 
 
 def settings_for(server: GitLabSandbox, sleeps: Sleeps | None = None, **overrides):

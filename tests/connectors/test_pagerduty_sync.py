@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from sleeps import Sleeps
 
 from connectors.pagerduty.client import PagerDutySettings
 from connectors.pagerduty.errors import PagerDutySyncError, PagerDutyUnavailable
@@ -37,12 +38,6 @@ def warehouse(tmp_path):
     yield con
     con.close()
 
-
-class Sleeps(list):
-    """Records the waits the connector asked for instead of sleeping."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
 
 
 def settings_for(server: PagerDutySandbox, sleeps: Sleeps | None = None, **overrides):
