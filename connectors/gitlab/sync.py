@@ -127,8 +127,9 @@ def _sync_deployments(gl: gitlab.Gitlab, project: Any, batch: ProjectBatch,
 
     state = _cursor_data(cursor).get("last_success", {})
     last_success = {env: LastSuccess.from_json(data) for env, data in state.items()}
-    finished = sorted(((normalize.finished_at(d), d) for d in batch.deployments
-                       if normalize.finished_at(d) is not None),
+    times = {d.deployment_id: normalize.finished_at(d) for d in batch.deployments}
+    finished = sorted(((times[d.deployment_id], d) for d in batch.deployments
+                       if times[d.deployment_id] is not None),
                       key=lambda pair: (pair[0], pair[1].deployment_id))
     for at, deployment in finished:
         base = last_success.get(deployment.environment)
