@@ -28,7 +28,8 @@ class ProductionDeployment:
     `change_set` is None for the first deployment of a chain (the baseline).
     `failed` maps provenance (rollback, revert, hotfix, incident) to the evidence: the
     deployments ("deployment <id>") or incidents ("<repo>#<number>") that marked it failed;
-    `incidents` lists the linked incidents as (repo, number). `rework` lists why
+    `incidents` lists the linked incidents as (repo, number); `remediations` the rollback,
+    revert and hotfix deployments that undid it, as (how, deployment). `rework` lists why
     this deployment counts as rework. `recovery_hours` is set for recovered failures.
     """
 
@@ -42,6 +43,7 @@ class ProductionDeployment:
     change_set: list[str] | None = None
     failed: dict[str, list[str]] = field(default_factory=dict)
     remediated_by: list[ProductionDeployment] = field(default_factory=list)
+    remediations: list[tuple[str, ProductionDeployment]] = field(default_factory=list)
     rework: list[str] = field(default_factory=list)
     incidents: list[tuple[str, int]] = field(default_factory=list)
     recovery_hours: float | None = None

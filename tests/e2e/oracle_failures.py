@@ -2,14 +2,15 @@
 
 Rollback, revert and hotfix are read from the deployments and their change sets; incidents
 (issues with an incident label) are linked to deployments explicitly (sha or `#N` in the title
-or body)
-or else by the bounded time window. The generator's truth fields are never read here.
+or body), else through their fix (a revert, then a rollback, that ran while they were open),
+else by the bounded time window; the method links the release in each production environment
+of the repository. The generator's truth fields are never read here.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from oracle_chains import ProductionDeployment, repo_teams
@@ -24,7 +25,8 @@ PR_REFERENCE = re.compile(r"(?:(?<![\w./-])([\w.-]+/[\w.-]+)|(?<![\w&]))#(\d+)\b
 
 @dataclass
 class LinkedIncident:
-    """An incident issue and the one deployment it was linked to (`method` None: unlinked)."""
+    """An incident issue and the deployment it was linked to (`method` None: unlinked), the
+    latest of `released`: the deployments it failed, one per production environment."""
 
     repo: str
     team: str
@@ -33,6 +35,7 @@ class LinkedIncident:
     closed_at: datetime | None
     method: str | None = None
     deployment: ProductionDeployment | None = None
+    released: list[ProductionDeployment] = field(default_factory=list)
 
 
 def mark_deployment_failures(org: Org, rules: OracleRules,
@@ -53,6 +56,8 @@ def _remediation(failed: ProductionDeployment, fix: ProductionDeployment, how: s
     failed.mark_failed(how, f"deployment {fix.deployment_id}")
     if fix not in failed.remediated_by:
         failed.remediated_by.append(fix)
+    if (how, fix) not in failed.remediations:
+        failed.remediations.append((how, fix))
     if how not in fix.rework:
         fix.rework.append(how)
 
@@ -97,10 +102,12 @@ def _hotfix(rules: OracleRules, deployment: ProductionDeployment, merged: dict) 
 
 def link_incidents(org: Org, rules: OracleRules,
                    deployments: list[ProductionDeployment]) -> list[LinkedIncident]:
-    """Link every incident issue of the team repos to at most one deployment, which is then
-    marked failed: explicitly named, else by the time window, else unlinked."""
+    """Link every incident issue of the team repos to at most one release, whose deployments
+    are then marked failed: explicitly named, else undone by a revert, else by a rollback,
+    while the incident was open, else by the time window, else unlinked."""
     pulls = {(r.full_name, p.number): p for r in org.repos.values() for p in r.pulls}
     window = timedelta(hours=rules.incident_link_window_hours)
+    known = _known_commits(org)
     incidents = []
     for repo_name, team in repo_teams(org).items():
         for issue in org.repos[repo_name].issues:
@@ -109,21 +116,75 @@ def link_incidents(org: Org, rules: OracleRules,
             linked = LinkedIncident(repo_name, team, issue.number, issue.created_at,
                                     issue.closed_at)
             # a deployment that finished after the incident was filed cannot have caused it;
-            # when every named deployment is later, the time window gets its chance
-            named = [d for d in _named_deployments(issue, deployments, pulls)
-                     if d.finished_at <= issue.created_at]
-            nearby = [d for d in deployments if d.team == team
-                      and issue.created_at - window <= d.finished_at <= issue.created_at]
-            for method, candidates in (("explicit", named), ("time_window", nearby)):
+            # when every named deployment is later, the other methods get their chance
+            before = [d for d in deployments if d.finished_at <= issue.created_at]
+            for method, candidates in _candidates(issue, team, before, pulls, known, window):
                 if candidates:
                     linked.method = method
                     linked.deployment = max(candidates, key=lambda d: d.order)
+                    linked.released = _release(linked.deployment, candidates, method)
                     break
-            if linked.deployment is not None:
-                linked.deployment.mark_failed("incident", f"{repo_name}#{issue.number}")
-                linked.deployment.incidents.append((repo_name, issue.number))
+            for deployment in linked.released:
+                deployment.mark_failed("incident", f"{repo_name}#{issue.number}")
+                deployment.incidents.append((repo_name, issue.number))
             incidents.append(linked)
     return incidents
+
+
+def _candidates(issue: Issue, team: str, before: list[ProductionDeployment], pulls: dict,
+                known: set[str], window: timedelta
+                ) -> list[tuple[str, list[ProductionDeployment]]]:
+    """(method, deployments it finds) in the order the methods are tried."""
+    named = _named_deployments(issue, before, pulls)
+    if named:
+        return [("explicit", named)]
+    if _names_known_change(issue, known, pulls):
+        return []  # the reporter named a change no production deployment had shipped
+    mine = [d for d in before if d.team == team]
+    return [*((how, [d for d in mine if _fixed_while_open(d, how, issue)])
+              for how in ("revert", "rollback")),
+            ("time_window", [d for d in mine if issue.created_at - window <= d.finished_at])]
+
+
+def _fixed_while_open(d: ProductionDeployment, how: str, issue: Issue) -> bool:
+    return any(kind == how and issue.created_at <= fix.finished_at
+               and (issue.closed_at is None or fix.finished_at <= issue.closed_at)
+               for kind, fix in d.remediations)
+
+
+def _release(best: ProductionDeployment, candidates: list[ProductionDeployment],
+             method: str) -> list[ProductionDeployment]:
+    """The latest candidate of each production environment of best's repo (for the time
+    window, of best's sha), in finish order."""
+    latest: dict[tuple[str, str], ProductionDeployment] = {}
+    for d in candidates:
+        if d.repo != best.repo or (method == "time_window" and d.sha != best.sha):
+            continue
+        if d.chain not in latest or d.order > latest[d.chain].order:
+            latest[d.chain] = d
+    return sorted(latest.values(), key=lambda d: d.order)
+
+
+def _known_commits(org: Org) -> set[str]:
+    """Every sha Candor knows: deployed to any environment, or a PR's commit or merge."""
+    shas = {d.sha for r in org.repos.values() for d in r.deployments}
+    for repo in org.repos.values():
+        for pr in repo.pulls:
+            shas.update(pr.commit_shas)
+            if pr.merge_commit_sha:
+                shas.add(pr.merge_commit_sha)
+    return shas
+
+
+def _names_known_change(issue: Issue, known: set[str], pulls: dict) -> bool:
+    """The text names a PR or a sha Candor knows (and, having no explicit link, one no
+    production deployment had shipped): no fix or nearness is blamed."""
+    text = f"{issue.title or ''} {issue.body or ''}"
+    if any((repo or issue.repo, int(number)) in pulls
+           for repo, number in PR_REFERENCE.findall(text)):
+        return True
+    tokens = {t.lower() for t in HEX_TOKEN.findall(text)}
+    return bool(tokens) and any(s.startswith(t) for s in known for t in tokens)
 
 
 def _named_deployments(issue: Issue, deployments: list[ProductionDeployment],

@@ -1,6 +1,7 @@
 """Incident -> deployment links scored against the generator's truth (link_quality.py), on a
 simulated organization read from GitHub and PagerDuty through the whole pipeline: printed per
-source and method (run with -s to see them), explicit links held to 0.95. Every GitHub
+source and method (run with -s to see them), explicit, revert and rollback links held to
+0.95, and every right link to the whole release (each region's deployment). Every GitHub
 incident issue is also a PagerDuty incident naming it, so it is that incident's duplicate and
 the PagerDuty incident is what is linked (test_pagerduty_alike.py: the failures are the ones
 GitHub alone gives)."""
@@ -43,13 +44,21 @@ def scored(tmp_path_factory):
     return scores, vendor
 
 
-def test_explicit_links_are_right_and_complete(scored):
+@pytest.mark.parametrize(("method", "at_least"), [("explicit", 10), ("revert", 3),
+                                                  ("rollback", 3)])
+def test_links_by_evidence_are_right_and_complete(scored, method, at_least):
     scores, _ = scored
-    explicit = scores[("pagerduty", "explicit")]
-    assert explicit.linked >= 10, explicit
-    assert explicit.precision >= 0.95 and explicit.recall >= 0.95, explicit
+    score = scores[("pagerduty", method)]
+    assert score.linked >= at_least, score
+    assert score.precision >= 0.95 and score.recall >= 0.95, score
     # the GitHub copies are duplicates: no link of theirs is scored
-    assert ("github", "explicit") not in scores
+    assert ("github", method) not in scores
+
+
+def test_every_right_link_holds_the_whole_release(scored):
+    scores, _ = scored
+    assert sum(s.correct for s in scores.values()) >= 30
+    assert all(s.whole == s.correct for s in scores.values()), scores
 
 
 def test_provider_outages_on_the_unowned_service_fail_no_team(scored):

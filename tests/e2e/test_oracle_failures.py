@@ -1,5 +1,6 @@
 """The oracle's failure rules on tiny hand-built event logs: rollback, revert, hotfix and
-incident links (explicit, time window, none), with CFR, recovery, time to restore and rework.
+incident links (explicit, rollback, time window, none; a release in two regions), with CFR,
+recovery, time to restore and rework.
 Times are hours after T0 = Monday 2026-01-05 00:00 UTC; expected numbers derived by hand."""
 
 from __future__ import annotations
@@ -136,7 +137,8 @@ def test_incident_links_explicit_time_window_and_none():
     # explicit by short sha (label case ignored) -> 1001
     tiny.issue(50, created=12, closed=16, body=f"Errors after deploying `{sha('a')[:7]}`.",
                labels=("Incident", "sev2"))
-    # names b, but 1002 finished later (20) -> not explicit; window [15-24, 15] -> 1001 (10)
+    # names b, which 1002 deploys only later (20): a change not yet in production, so no
+    # time window either (1001, at 10, was within it): unlinked
     tiny.issue(55, created=15, closed=18, body=f"Is {sha('b')[:7]} related?")
     # no reference: the latest deployment finished in [22-24, 22] is 1002 (at 20)
     tiny.issue(51, created=22, closed=35, body="Customers report failures.")
@@ -151,7 +153,7 @@ def test_incident_links_explicit_time_window_and_none():
     row = recompute(tiny.org)[JAN]
     links = {n: (i.method, i.deployment and i.deployment.deployment_id)
              for (_, n), i in row.per_incident.items()}
-    assert links == {50: ("explicit", 1001), 55: ("time_window", 1001),
+    assert links == {50: ("explicit", 1001), 55: (None, None),
                      51: ("time_window", 1002), 53: ("explicit", 1003),
                      56: ("explicit", 1003), 52: (None, None)}
     assert failed(row) == {1001: {"incident"}, 1002: {"incident"}, 1003: {"incident"}}
@@ -159,10 +161,39 @@ def test_incident_links_explicit_time_window_and_none():
     assert rework(row) == {1003: ["fix_forward"]}
     assert (row.deployments, row.failed_deployments, row.rework_deployments) == (4, 3, 1)
     assert (row.change_failure_rate, row.rework_rate) == (0.75, 0.25)
-    # recovery: 1001 from #50 at 12 to the later close of #50/#55 at 18 = 6 h; 1002 22 -> 35
-    # = 13 h; 1003 unrecovered (#53 open) -> median (6 + 13) / 2
-    assert (row.recovered_failures, row.recovery_median_hours) == (2, pytest.approx(9.5))
+    # recovery: 1001 from #50 at 12 to its close at 16 = 4 h; 1002 22 -> 35 = 13 h; 1003
+    # unrecovered (#53 open) -> median (4 + 13) / 2
+    assert (row.recovered_failures, row.recovery_median_hours) == (2, pytest.approx(8.5))
     # time to restore of the closed incidents: 4, 3, 13, 1.5, 1 -> median 3
     assert (row.incidents, row.time_to_restore_median_hours) == (6, pytest.approx(3.0))
     # changes: a 10-2 = 8, b 20-11 = 9, PR 7 30-21 = 9
     assert (row.changes, row.lead_time_median_hours) == (3, 9.0)
+
+
+def test_incidents_link_through_their_fix_and_fail_every_region():
+    tiny = TinyOrg(environments=("prod-eu", "prod-us"))
+    for env, hours in (("prod-eu", 1), ("prod-us", 1.5)):
+        tiny.deploy("c0", hours, environment=env)  # 1000, 1001 baselines
+    tiny.push("a", 2)
+    for env, hours in (("prod-eu", 3), ("prod-us", 3.5)):
+        tiny.deploy("a", hours, environment=env)  # 1002, 1003: the bad release
+    # #60 opened at 4 names nothing; the rollbacks (back to c0) at 8 and 8.5 ran while it was
+    # open [4, 9]: rollback -> 1002 and 1003
+    tiny.issue(60, created=4, closed=9, body="Checkout errors.")
+    for env, hours in (("prod-eu", 8), ("prod-us", 8.5)):
+        tiny.deploy("c0", hours, environment=env)  # 1004, 1005
+    # #61 opened at 8.7, after both rollbacks (8, 8.5), so no fix ran while it was open
+    # [8.7, 9]: time window -> the latest deployment, the us rollback 1005, and the eu one
+    # 1004 of the same sha c0
+    tiny.issue(61, created=8.7, closed=9, body="Still slow.")
+    row = recompute(tiny.org)[JAN]
+    links = {n: (i.method, [d.deployment_id for d in i.released])
+             for (_, n), i in row.per_incident.items()}
+    assert links == {60: ("rollback", [1002, 1003]), 61: ("time_window", [1004, 1005])}
+    assert failed(row) == {1002: {"rollback", "incident"}, 1003: {"rollback", "incident"},
+                           1004: {"incident"}, 1005: {"incident"}}
+    # 6 deployments, 4 failed
+    assert (row.deployments, row.failed_deployments) == (6, 4)
+    # recovery: 1002 from #60 at 4 to its rollback at 8 = 4 h, 1003 4 -> 8.5 = 4.5 h; 1004
+    # and 1005 from #61 at 8.7 to its close at 9 = 0.3 h -> median of 0.3, 0.3, 4, 4.5 = 2.15
+    assert row.recovery_median_hours == pytest.approx(2.15)

@@ -12,9 +12,11 @@ into the previous week.
   E2 304  prod-eu       Jan 15 01:00 sha o1  change set: PR #5, PR #6, direct push d1
   U2 305  PROD-US       Jan 16 13:00 sha o1  same change set; nothing is attributed to it
 
-Incidents: #8 Jan 16 20:00-21:00, no reference: U2 finished 7 h before -> time_window;
+Incidents: #8 Jan 16 20:00-21:00, no reference: U2 finished 7 h before -> time_window; E2
+shipped the same sha but 43 h before, outside the window, so the window links U2 alone;
 #7 Jan 17 09:00-11:00, "after #5": explicit via PR #5, whose merge commit is in E2's and U2's
-change sets: the latest deployment before the incident, U2 (20 h before, outside the window).
+change sets: the latest deployment before the incident, U2 (20 h before, outside the window),
+and, the release having reached prod-eu too, E2 there: a two-region release fails in both.
 """
 
 from __future__ import annotations
@@ -83,11 +85,24 @@ def test_explicit_pull_request_link_and_recovery_over_two_incidents(periods):
         (7, 305, "explicit", "pull request acme/ops#5"),
         (8, 305, "time_window", "finished 7.0 h before the incident"),
     ]
+    released = periods.rows(
+        "select number, [d.deployment_id for d in linked_deployments] as ids, "
+        "[d.environment for d in linked_deployments] as environments "
+        "from marts.incidents order by number"
+    )
+    assert [tuple(r.values()) for r in released] == [
+        (7, [304, 305], ["prod-eu", "PROD-US"]),  # by finish: E2 Jan 15, U2 Jan 16
+        (8, [305], ["PROD-US"]),
+    ]
     u2 = periods.one("select * from marts.deployments where deployment_id = 305")
     # detected at the earliest linked incident (#8, Jan 16 20:00); no remediating deployment,
     # so recovered when the last linked incident closed (#7, Jan 17 11:00): 15 h
     assert u2["failure_link_methods"] == ["explicit", "time_window"]
     assert u2["recovery_hours"] == pytest.approx(15.0)
+    e2 = periods.one("select * from marts.deployments where deployment_id = 304")
+    # only #7: detected Jan 17 09:00, closed 11:00: 2 h
+    assert (e2["is_failed"], e2["failure_link_methods"]) == (True, ["explicit"])
+    assert e2["recovery_hours"] == pytest.approx(2.0)
 
 
 def test_every_team_gets_every_week_and_empty_weeks_have_null_rates(periods):
@@ -128,18 +143,19 @@ def test_utc_week_with_odd_median_and_p90(periods):
     )
     assert week["lead_time_median_hours"] == pytest.approx(7.0)
     assert week["lead_time_p90_hours"] == pytest.approx(9.4)
-    # U2 failed: 1 / 2; recovered in 15 h; incidents #8 (1 h) and #7 (2 h): median 1.5
-    assert (week["failed_deployments"], week["change_failure_rate"]) == (1, 0.5)
-    assert (week["recovered_failures"], week["recovery_median_hours"]) == (1, 15.0)
+    # E2 and U2 failed (#7 names the release): 2 / 2; recovered in 2 h and 15 h: median 8.5;
+    # incidents #8 (1 h) and #7 (2 h): median 1.5
+    assert (week["failed_deployments"], week["change_failure_rate"]) == (2, 1.0)
+    assert (week["recovered_failures"], week["recovery_median_hours"]) == (2, 8.5)
     assert week["time_to_restore_median_hours"] == pytest.approx(1.5)
 
 
 def test_month_aggregates_the_same_facts(periods):
     month = periods.one("select * from marts.dora_team_month where team = 'ops'")
     assert month["month_start"].isoformat() == "2024-01-01"
-    # 4 deployments on Jan 2, 15, 16; 1 failed; 31 days
+    # 4 deployments on Jan 2, 15, 16; 2 failed (E2, U2); 31 days
     assert (month["deployments"], month["deploy_days"], month["period_days"]) == (4, 3, 31)
-    assert month["change_failure_rate"] == pytest.approx(0.25)
+    assert month["change_failure_rate"] == pytest.approx(0.5)
     assert month["deployments_per_day"] == pytest.approx(4 / 31)
     # 4/31 = 0.13 a day: below once a week (1/7) but at least once a month (1/31): medium
     assert month["deployment_frequency_tier"] == "medium"

@@ -160,5 +160,5 @@ def test_a_named_change_that_never_reached_production_is_not_blamed_on_the_last_
         assert row["link_method"] is None and row["linked_deployment_id"] is None
         assert row["link_evidence"] == (
             f"names {named}, which no production deployment had shipped before the incident: "
-            "not linked by time window"
+            "not linked by its fix or the time window"
         )

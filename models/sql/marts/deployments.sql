@@ -97,16 +97,21 @@ failure_summary as (
 ),
 
 incident_times as (
+    -- every deployment an incident fails (one per production environment of the release)
     select
-        linked_source as source,
-        linked_repo as repo,
-        linked_deployment_id as deployment_id,
-        min(created_at) as first_incident_at,
+        failures.source,
+        failures.repo,
+        failures.deployment_id,
+        min(incidents.created_at) as first_incident_at,
         -- NULL while any linked incident is open
-        case when bool_and(not is_open) then max(closed_at) end as last_incident_closed_at
-    from incidents
-    where linked_deployment_id is not null
-    group by linked_source, linked_repo, linked_deployment_id
+        case when bool_and(not incidents.is_open) then max(incidents.closed_at) end
+            as last_incident_closed_at
+    from failures
+    join incidents
+        on incidents.source = failures.incident_source
+        and incidents.incident_id = failures.incident_id
+    where failures.failure_method = 'incident'
+    group by failures.source, failures.repo, failures.deployment_id
 ),
 
 remediations as (
@@ -117,6 +122,8 @@ remediations as (
 ),
 
 fix_forwards as (
+    -- linked_deployment_finished_at is the latest of the release's deployments, so a
+    -- deployment of the release itself is never its own fix-forward
     select distinct deployments.source, deployments.repo, deployments.deployment_id,
         'fix_forward' as reason
     from deployments

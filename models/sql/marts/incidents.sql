@@ -1,20 +1,27 @@
 -- marts.incidents: The teams' incidents: every incident of an incident tool (PagerDuty) on a
 --   service a team owns, and every issue (GitHub) in a team's repository that the rules call
 --   an incident (a label in the incident_labels setting, any case), each linked to at most one
---   production deployment with its provenance. explicit: the title or the text (an issue's
+--   release (one deployment per production environment) with its provenance. explicit: the title or the text (an issue's
 --   body, an incident's notes) names the deployed sha, the sha of a commit in its change set
 --   (7 to 40 hex characters), or a pull request (#N in the same repository, owner/repo#N
 --   elsewhere; at most 9 digits, a longer number is a ticket or log id, not a pull request) in
 --   its change set; an issue's owner/repo#N names a repository of its own source, an incident
 --   tool's (which has no repositories) one of any source; the latest such deployment that
---   finished at or before the incident was created. time_window: otherwise, the latest
---   production deployment of any repository of the same team that finished within
---   incident_link_window_hours before the incident was created; but not when the title or
---   text names a change Candor knows (a pull request, or a commit of a pull request or of any
---   deployment) that no production deployment had shipped before the incident: the reporter
---   said which change it was, and it was not in production, so the incident stays unlinked
---   rather than blaming whatever deployed last. Otherwise unlinked: not every incident comes
---   from a deployment. A near miss (staging.int_near_misses: the near-miss rule) is kept, but
+--   finished at or before the incident was created. revert, then rollback: otherwise, the
+--   incident's fix: the latest deployment of the same team that had finished when the
+--   incident was created and that a revert or a rollback (staging.int_deployment_remediations)
+--   undid while the incident was open. time_window: otherwise, the latest production
+--   deployment of any repository of the same team that finished within
+--   incident_link_window_hours before the incident was created. None of the last three when
+--   the title or text names a change Candor knows (a pull request, or a commit of a pull
+--   request or of any deployment) that no production deployment had shipped before the
+--   incident: the reporter said which change it was, and it was not in production, so the
+--   incident stays unlinked rather than blaming a fix or whatever deployed last. A release
+--   reaches each production environment (prod-eu, prod-us) as a deployment of its own: the
+--   method that linked the incident also links, in each other production environment of the
+--   same repository, its latest deployment found by that method (by time window only one of
+--   the same sha), so a two-region release fails in both regions (linked_deployments).
+--   Otherwise unlinked: not every incident comes from a deployment. A near miss (staging.int_near_misses: the near-miss rule) is kept, but
 --   linked to no deployment and counted in no incident figure: it was caught before it hurt
 --   anyone. An issue that records an incident tool's incident again (its notes or title name
 --   the issue: staging.int_duplicate_incidents) is kept with duplicate_of_id, linked to nothing
@@ -47,9 +54,13 @@
 --   linked_source: source of the linked deployment's repository; NULL when unlinked
 --   linked_repo: repository of the linked deployment; NULL when unlinked
 --   linked_environment: production environment of the linked deployment
---   linked_deployment_id: the deployment this incident marks as failed; NULL when unlinked
+--   linked_deployment_id: the deployment the incident is linked to: the latest of those it
+--     marks as failed; NULL when unlinked
 --   linked_deployment_finished_at: finish time of the linked deployment (UTC)
---   link_method: explicit or time_window; NULL when unlinked
+--   linked_deployments: every deployment the incident marks as failed, one per production
+--     environment of the release (environment, deployment_id, finished_at, evidence), by
+--     finish; the last is linked_deployment_id; empty when unlinked
+--   link_method: explicit, revert, rollback or time_window; NULL when unlinked
 --   is_change_related: true when linked to a deployment (the incident counts towards change
 --     failure and failed deployment recovery); false for unlinked incidents and near misses
 --   time_to_detect_hours: created_at - linked_deployment_finished_at in hours: how long the
@@ -59,11 +70,11 @@
 --   duplicate_of_source: for an issue that records an incident tool's incident again, that
 --     incident's source (pagerduty); NULL otherwise
 --   duplicate_of_id: that incident's incident_id; NULL otherwise
---   link_evidence: what matched: 'sha <hex>', 'pull request owner/repo#N', or the gap in hours
---     for a time-window link; for a duplicate, the incident it repeats; for a near miss, which
---     part of the rule matched; for an unlinked
---     incident whose title or text names a change not shipped to production, which change (why
---     no time window was tried); else NULL
+--   link_evidence: what matched for linked_deployment_id: 'sha <hex>', 'pull request
+--     owner/repo#N', the revert or rollback that undid the deployment, or the gap in hours
+--     for a time-window link; for a duplicate, the incident it repeats; for a near miss,
+--     which part of the rule matched; for an unlinked incident whose title or text names a
+--     change not shipped to production, which change (why nothing else was tried); else NULL
 with issues as (
     select * rename (number as issue_number) from staging.stg_issues
 ),
@@ -117,6 +128,12 @@ change_set_commits as (
 
 change_set_prs as (
     select * from staging.int_deployment_change_set_pull_requests
+),
+
+remediations as (
+    -- a revert or a rollback names the deployment it undid (found from the deployments alone)
+    select * from staging.int_deployment_remediations
+    where failure_method in ('revert', 'rollback')
 ),
 
 incident_issues as (
@@ -247,6 +264,23 @@ unshipped_references as (
     group by source, repo, issue_number
 ),
 
+remediation_candidates as (
+    -- the incident's fix: a revert or a rollback of a deployment of the same team that had
+    -- finished when the incident was created, shipped while the incident was open
+    select linkable_issues.source, linkable_issues.repo, linkable_issues.issue_number,
+        remediations.source as linked_source, remediations.repo as linked_repo,
+        remediations.deployment_id, remediations.finished_at,
+        remediations.evidence || ', while the incident was open' as evidence,
+        remediations.failure_method as link_method
+    from linkable_issues
+    join remediations
+        on remediations.team = linkable_issues.team
+        and remediations.finished_at <= linkable_issues.created_at
+        and remediations.remediating_finished_at >= linkable_issues.created_at
+        and (linkable_issues.closed_at is null
+            or remediations.remediating_finished_at <= linkable_issues.closed_at)
+),
+
 window_candidates as (
     select linkable_issues.source, linkable_issues.repo, linkable_issues.issue_number,
         deployments.source as linked_source, deployments.repo as linked_repo,
@@ -261,27 +295,77 @@ window_candidates as (
         and deployments.finished_at <= linkable_issues.created_at
         and epoch(linkable_issues.created_at) - epoch(deployments.finished_at)
             <= settings.incident_link_window_hours * 3600
-    where not exists (
-        select 1 from unshipped_references
-        where unshipped_references.source = linkable_issues.source
-            and unshipped_references.repo = linkable_issues.repo
-            and unshipped_references.issue_number = linkable_issues.issue_number
-    )
 ),
 
 links as (
+    -- in this order: what the reporter named, what the fix undid, then nearness
     select *, 'explicit' as link_method, 1 as method_rank from explicit_candidates
     union all
-    select *, 'time_window', 2 from window_candidates
+    select * exclude (link_method), link_method,
+        case link_method when 'revert' then 2 else 3 end
+    from remediation_candidates
+    union all
+    select *, 'time_window', 4 from window_candidates
+),
+
+inferred_links as (
+    -- a change named in the text that no production deployment had shipped: the reporter
+    -- said which change it was, and it was not in production, so no fix or nearness is
+    -- read as its cause
+    select links.*, deployments.environment, deployments.sha
+    from links
+    join deployments
+        on deployments.source = links.linked_source
+        and deployments.repo = links.linked_repo
+        and deployments.deployment_id = links.deployment_id
+    where links.method_rank = 1 or not exists (
+        select 1 from unshipped_references
+        where unshipped_references.source = links.source
+            and unshipped_references.repo = links.repo
+            and unshipped_references.issue_number = links.issue_number
+    )
 ),
 
 best_links as (
-    -- explicit beats time window; then the latest deployment
-    select * from links
+    -- the first method that found a deployment; then the latest deployment
+    select * from inferred_links
     qualify row_number() over (
         partition by source, repo, issue_number
         order by method_rank, finished_at desc, deployment_id desc, evidence
     ) = 1
+),
+
+release_links as (
+    -- a release reaches each production environment as a deployment of its own: the best
+    -- link's method also links, in every other production environment of the same
+    -- repository, its latest deployment found by that method (for the time window, only a
+    -- deployment of the same sha: being near in time says nothing of another environment)
+    select inferred_links.*
+    from inferred_links
+    join best_links
+        on best_links.source = inferred_links.source
+        and best_links.repo = inferred_links.repo
+        and best_links.issue_number = inferred_links.issue_number
+        and best_links.method_rank = inferred_links.method_rank
+        and best_links.linked_source = inferred_links.linked_source
+        and best_links.linked_repo = inferred_links.linked_repo
+        and (best_links.link_method <> 'time_window' or best_links.sha = inferred_links.sha)
+    qualify row_number() over (
+        partition by inferred_links.source, inferred_links.repo, inferred_links.issue_number,
+            inferred_links.environment
+        order by inferred_links.finished_at desc, inferred_links.deployment_id desc,
+            inferred_links.evidence
+    ) = 1
+),
+
+release_summary as (
+    select source, repo, issue_number,
+        list({
+            'environment': environment, 'deployment_id': deployment_id,
+            'finished_at': finished_at, 'evidence': evidence
+        } order by finished_at, deployment_id) as linked_deployments
+    from release_links
+    group by source, repo, issue_number
 ),
 
 final as (
@@ -309,9 +393,10 @@ final as (
         -- link to the failed deployment
         best_links.linked_source,
         best_links.linked_repo,
-        deployments.environment as linked_environment,
+        best_links.environment as linked_environment,
         best_links.deployment_id as linked_deployment_id,
         best_links.finished_at as linked_deployment_finished_at,
+        coalesce(release_summary.linked_deployments, []) as linked_deployments,
         best_links.link_method,
         best_links.deployment_id is not null as is_change_related,
         (epoch(incident_issues.created_at) - epoch(best_links.finished_at)) / 3600.0
@@ -323,7 +408,7 @@ final as (
             'near miss (by its ' || incident_issues.near_miss_matched_by
                 || '): it fails no deployment',
             'names ' || unshipped_references.evidence || ', which no production deployment '
-                || 'had shipped before the incident: not linked by time window'
+                || 'had shipped before the incident: not linked by its fix or the time window'
         ) as link_evidence,
         incident_issues.near_miss_matched_by is not null as is_near_miss,
         incident_issues.duplicate_of_source,
@@ -333,10 +418,10 @@ final as (
         on best_links.source = incident_issues.source
         and best_links.repo = incident_issues.repo
         and best_links.issue_number = incident_issues.issue_number
-    left join deployments
-        on deployments.source = best_links.linked_source
-        and deployments.repo = best_links.linked_repo
-        and deployments.deployment_id = best_links.deployment_id
+    left join release_summary
+        on release_summary.source = incident_issues.source
+        and release_summary.repo = incident_issues.repo
+        and release_summary.issue_number = incident_issues.issue_number
     left join unshipped_references
         on unshipped_references.source = incident_issues.source
         and unshipped_references.repo = incident_issues.repo
