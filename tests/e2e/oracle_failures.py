@@ -176,14 +176,20 @@ def _known_commits(org: Org) -> set[str]:
     return shas
 
 
+def _references(issue: Issue) -> tuple[set[str], list[tuple[str, int]]]:
+    """The hex tokens (lower case) and the (repo, number) PR references of the title and body;
+    a bare `#N` names the issue's own repo."""
+    text = f"{issue.title or ''} {issue.body or ''}"
+    tokens = {t.lower() for t in HEX_TOKEN.findall(text)}
+    return tokens, [(repo or issue.repo, int(n)) for repo, n in PR_REFERENCE.findall(text)]
+
+
 def _names_known_change(issue: Issue, known: set[str], pulls: dict) -> bool:
     """The text names a PR or a sha Candor knows (and, having no explicit link, one no
     production deployment had shipped): no fix or nearness is blamed."""
-    text = f"{issue.title or ''} {issue.body or ''}"
-    if any((repo or issue.repo, int(number)) in pulls
-           for repo, number in PR_REFERENCE.findall(text)):
+    tokens, pr_keys = _references(issue)
+    if any(key in pulls for key in pr_keys):
         return True
-    tokens = {t.lower() for t in HEX_TOKEN.findall(text)}
     return bool(tokens) and any(s.startswith(t) for s in known for t in tokens)
 
 
@@ -192,11 +198,10 @@ def _named_deployments(issue: Issue, deployments: list[ProductionDeployment],
     """Deployments (of any repo) the title or body names: a 7-40 hex string starting the
     deployed sha or a change-set commit's sha, or `#N` / `owner/repo#N` whose merge commit is
     in the change set."""
-    text = f"{issue.title or ''} {issue.body or ''}"
-    tokens = {t.lower() for t in HEX_TOKEN.findall(text)}
+    tokens, pr_keys = _references(issue)
     merge_shas = set()
-    for repo, number in PR_REFERENCE.findall(text):
-        pr = pulls.get((repo or issue.repo, int(number)))
+    for key in pr_keys:
+        pr = pulls.get(key)
         if pr is not None and pr.merged_at is not None and pr.merge_commit_sha:
             merge_shas.add((pr.repo, pr.merge_commit_sha))
     named = []
