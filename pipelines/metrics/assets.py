@@ -1,12 +1,12 @@
 """staging/*, marts/*: one Dagster asset per SQL model file under models/sql.
 
 The asset's key is the model's warehouse address ([schema, table]), its upstream assets are the
-tables the SQL reads (found by sqlglot), and its description is the model's header, so the UI
-shows what the SQL file documents. A model whose definition and inputs are unchanged since its
-last build is kept as it is (models/build_state.py; `candor/rebuilt` in its metadata says which),
-unless the run is a full refresh; so is a view whose definition is unchanged (a view holds no
-rows), whose row count is then not shown. Checks written as SQL files (models/checks) run after
-the model is built or kept, on the same connection.
+tables the SQL reads (found by DuckDB's parser), and its description is the model's header, so
+the UI shows what the SQL file documents. A model whose definition and inputs are unchanged
+since its last build is kept as it is (models/build_state.py; `candor/rebuilt` in its metadata
+says which), unless the run is a full refresh; so is a view whose definition is unchanged (a
+view holds no rows), whose row count is then not shown. Checks written as SQL files
+(models/checks) run after the model is built or kept, on the same connection.
 """
 
 import dagster as dg

@@ -11,7 +11,7 @@ from models.sql_files import SqlModel
 
 @pytest.fixture(scope="session")
 def models() -> list[SqlModel]:
-    """Every model under models/sql, parsed once (sqlglot parsing is the slow part)."""
+    """Every model under models/sql, parsed once (parsing is the slow part)."""
     return model_order()
 
 

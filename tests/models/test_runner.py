@@ -110,7 +110,7 @@ def test_dependency_cycles_are_reported(tmp_path):
         discover_models(tmp_path)
 
 
-def test_sqlglot_reads_schema_qualified_tables_but_not_ctes():
+def test_duckdb_parser_reads_schema_qualified_tables_but_not_ctes():
     sql = """
         with recent as (select * from raw.github_issues where closed_at is null),
         teams as (select * from meta.team_repos)
@@ -120,6 +120,12 @@ def test_sqlglot_reads_schema_qualified_tables_but_not_ctes():
     assert read_dependencies(Path("x.sql"), sql) == {
         "raw.github_issues", "meta.team_repos", "staging.stg_github_pull_requests",
     }
+
+
+def test_a_select_duckdb_cannot_parse_names_its_file():
+    with pytest.raises(ModelFileError, match=r"broken\.sql: DuckDB cannot parse the SELECT "
+                                             r"\(.*syntax error.*\)"):
+        read_dependencies(Path("models/sql/staging/broken.sql"), "select from where raw.x")
 
 
 def test_project_dependencies_and_order(models):
