@@ -11,6 +11,9 @@ the one meta.model_builds recorded at the model's last build and its object stil
 build is skipped. Skipping can never serve a stale result: a model whose inputs changed, or an
 upstream model that was rebuilt from changed inputs, has a new fingerprint.
 
+A table whose definition fingerprint (below) equals the one recorded has its rows replaced in
+place (models.runner.refresh_rows): same columns, types and documentation, new rows.
+
 A view holds no rows, so new inputs alone never make it rebuilt: when its definition
 fingerprint (its definition and, per object it reads, that model's definition fingerprint or the
 columns of the raw or meta table) equals the one recorded, re-creating it would make the same
@@ -18,9 +21,10 @@ view, and computing it over every row to check it would only repeat what its dep
 anyway. Its new inputs are recorded, so the tables that read it see the change and are rebuilt;
 its rows are not counted (meta.model_builds keeps those of its last build).
 
-Always rebuilt: a model whose SQL reads the clock (`now()`, `current_date`, ...; e.g.
-marts.source_freshness says what is stale "at the time the marts were built"), and every model
-when the run forces it (`--full-refresh`).
+Always computed again: a table whose SQL reads the clock (`now()`, `current_date`, ...; e.g.
+marts.source_freshness says what is stale "at the time the marts were built"; a view reads it
+whenever it is queried). Every model is built from scratch, candidate and swap, when the run
+forces it (`--full-refresh`), when it has no recorded build, or when its definition changed.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from models.runner import run_model
+from models.runner import refresh_rows, run_model
 from models.sql_files import SqlModel
 from warehouse.queries import query
 from warehouse.sql_text import quote_identifier
@@ -77,81 +81,134 @@ def _definition(model: SqlModel) -> bytes:
                        "inherited": model.inherited_columns}, sort_keys=True).encode()
 
 
-def inputs_fingerprint(con: duckdb.DuckDBPyConnection, model: SqlModel) -> str:
+class Ledger:
+    """What a pass over the models knows of the warehouse, each read once: which relations
+    exist, what meta.model_builds recorded of each model, and the content hash and columns of
+    each raw or meta table the models read (models do not write those while they build).
+
+    A catalog question costs DuckDB 2-3 ms; a nightly pass over the 62 models asked about 480
+    of them, 0.7 s at 10x the demo. A pass hands one ledger to every `build_if_changed`, which
+    keeps it current as it builds; without one, each call reads its own.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._kinds = {(schema, name): kind for schema, name, kind
+                       in con.execute(query("catalog.sql", "relation_kinds")).fetchall()}
+        self._builds = {model: LastBuild(fingerprint, int(rows), definition)
+                        for model, fingerprint, rows, definition
+                        in con.execute(query("model_builds.sql", "all_builds")).fetchall()}
+        self._hashes: dict[str, str] = {}
+        self._columns: dict[str, str] | None = None  # read on first use
+
+    def kind(self, schema: str, name: str) -> str | None:
+        """'table' or 'view' for an existing relation, else None."""
+        return self._kinds.get((schema, name))
+
+    def last_build(self, model: str) -> LastBuild | None:
+        return self._builds.get(model)
+
+    def content_hash(self, con: duckdb.DuckDBPyConnection, table: str) -> str:
+        if table not in self._hashes:
+            schema, _, name = table.partition(".")
+            self._hashes[table] = content_hash(con, schema, name)
+        return self._hashes[table]
+
+    def columns(self, con: duckdb.DuckDBPyConnection, table: str) -> str:
+        """The columns and types of a raw or meta table, as JSON (read for all at once)."""
+        if self._columns is None:
+            by_table: dict[str, list[list[str]]] = {}
+            for schema, name, column, data_type in con.execute(
+                    query("catalog.sql", "all_relation_columns")).fetchall():
+                by_table.setdefault(f"{schema}.{name}", []).append([column, data_type])
+            self._columns = {name: json.dumps(columns) for name, columns in by_table.items()}
+        return self._columns.get(table, "[]")
+
+    def note_build(self, model: SqlModel, last: LastBuild) -> None:
+        """`model` was built (or kept) and recorded as `last`."""
+        self._kinds[(model.schema, model.table)] = model.materialization
+        self._builds[model.name] = last
+
+
+def inputs_fingerprint(con: duckdb.DuckDBPyConnection, model: SqlModel,
+                       ledger: Ledger | None = None) -> str:
     """The fingerprint of what `model` would be built from now (module docstring)."""
+    ledger = ledger or Ledger(con)
     digest = hashlib.sha256(_definition(model))
     for dependency in sorted(model.dependencies):
         digest.update(f"\n{dependency}=".encode())
-        digest.update(_input_state(con, dependency).encode())
+        digest.update(_input_state(con, ledger, dependency).encode())
     return digest.hexdigest()
 
 
-def definition_fingerprint(con: duckdb.DuckDBPyConnection, model: SqlModel) -> str:
+def definition_fingerprint(con: duckdb.DuckDBPyConnection, model: SqlModel,
+                           ledger: Ledger | None = None) -> str:
     """The fingerprint of what `model`'s object is, whatever the rows it reads (module
     docstring): equal for a view means re-creating it would make the same view."""
+    ledger = ledger or Ledger(con)
     digest = hashlib.sha256(_definition(model))
     for dependency in sorted(model.dependencies):
         digest.update(f"\n{dependency}=".encode())
-        digest.update(_input_definition(con, dependency).encode())
+        digest.update(_input_definition(con, ledger, dependency).encode())
     return digest.hexdigest()
 
 
 def build_if_changed(con: duckdb.DuckDBPyConnection, model: SqlModel,
-                     force: bool = False) -> Build:
+                     force: bool = False, ledger: Ledger | None = None) -> Build:
     """Build `model` unless its inputs are unchanged since its last build, or it is a view
-    whose definition is (module docstring); record what it was built from either way."""
-    fingerprint = inputs_fingerprint(con, model)
-    # computed only when needed: a no-change pass skips every model on the first test
-    definition = None
-    if not force and not reads_the_clock(model) and _exists(con, model):
-        last = last_build(con, model.name)
-        if last is not None and last.inputs_fingerprint == fingerprint:
-            # a view's rows are counted only while a build computes them
-            return Build(None if model.materialization == "view" else last.rows, True)
-        if model.materialization == "view" and last is not None:
-            definition = definition_fingerprint(con, model)
-            if last.definition_fingerprint == definition:
-                con.execute(query("model_builds.sql", "record_kept_view"),
-                            {"model": model.name, "inputs_fingerprint": fingerprint}).fetchall()
-                return Build(None, True)
-    rows = run_model(con, model)
+    whose definition is; refresh a table's rows in place when only its inputs changed (module
+    docstring). Record what it was built from either way. `ledger`: the pass's (Ledger)."""
+    ledger = ledger or Ledger(con)
+    fingerprint = inputs_fingerprint(con, model, ledger)
+    exists = ledger.kind(model.schema, model.table) == model.materialization
+    last = ledger.last_build(model.name) if exists and not force else None
+    if last is not None and last.inputs_fingerprint == fingerprint and not reads_the_clock(model):
+        # a view's rows are counted only while a build computes them
+        return Build(None if model.materialization == "view" else last.rows, True)
+    # computed only from here: a no-change pass skips every model on the test above
+    definition = definition_fingerprint(con, model, ledger)
+    if last is None or last.definition_fingerprint != definition:
+        rows = run_model(con, model)
+    elif model.materialization == "view":
+        con.execute(query("model_builds.sql", "record_kept_view"),
+                    {"model": model.name, "inputs_fingerprint": fingerprint}).fetchall()
+        ledger.note_build(model, LastBuild(fingerprint, last.rows, definition))
+        return Build(None, True)
+    else:
+        rows = refresh_rows(con, model)
     # every result is read to its end: DuckDB refuses other work on a connection holding an
     # unfinished one (the asset's metadata reads the table next)
-    record_build(con, model.name, fingerprint, rows,
-                 definition or definition_fingerprint(con, model))
+    record_build(con, model.name, fingerprint, rows, definition)
+    ledger.note_build(model, LastBuild(fingerprint, rows, definition))
     return Build(rows, False)
 
 
-def _input_state(con: duckdb.DuckDBPyConnection, table: str) -> str:
+def _input_state(con: duckdb.DuckDBPyConnection, ledger: Ledger, table: str) -> str:
     """A model's recorded fingerprint, else a content hash of the table; a view that is not a
     model, or a missing table, gets a value never seen before."""
-    recorded = last_build(con, table)
+    recorded = ledger.last_build(table)
     if recorded is not None:
         return f"model:{recorded.inputs_fingerprint}"
     schema, _, name = table.partition(".")
-    kind = relation_kind(con, schema, name)
-    if kind != "table":
+    if ledger.kind(schema, name) != "table":
         # A view outside the models could change with no trace, and a missing table fails the
         # build: neither may let the model be skipped.
         return f"unknown:{uuid.uuid4()}"
-    return content_hash(con, schema, name)
+    return ledger.content_hash(con, table)
 
 
-def _input_definition(con: duckdb.DuckDBPyConnection, table: str) -> str:
+def _input_definition(con: duckdb.DuckDBPyConnection, ledger: Ledger, table: str) -> str:
     """A model's recorded definition fingerprint, else the columns of a raw or meta table; a
     model recorded before migration 009, a view that is not a model or a missing table gets a
     value never seen before."""
-    recorded = last_build(con, table)
+    recorded = ledger.last_build(table)
     if recorded is not None:
         if recorded.definition_fingerprint is None:
             return f"unknown:{uuid.uuid4()}"
         return f"model:{recorded.definition_fingerprint}"
     schema, _, name = table.partition(".")
-    if relation_kind(con, schema, name) != "table":
+    if ledger.kind(schema, name) != "table":
         return f"unknown:{uuid.uuid4()}"
-    columns = con.execute(query("catalog.sql", "relation_columns"),
-                          {"schema": schema, "name": name}).fetchall()
-    return "columns:" + json.dumps(columns)
+    return "columns:" + ledger.columns(con, table)
 
 
 def content_hash(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str:
@@ -175,10 +232,6 @@ def record_build(con: duckdb.DuckDBPyConnection, name: str, fingerprint: str, ro
     con.execute(query("model_builds.sql", "record_build"),
                 {"model": name, "inputs_fingerprint": fingerprint, "rows": rows,
                  "definition_fingerprint": definition}).fetchall()
-
-
-def _exists(con: duckdb.DuckDBPyConnection, model: SqlModel) -> bool:
-    return relation_kind(con, model.schema, model.table) == model.materialization
 
 
 def relation_kind(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str | None:

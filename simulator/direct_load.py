@@ -137,7 +137,7 @@ def build_marts(con: duckdb.DuckDBPyConnection, config: CandorConfig) -> list[st
     marts.culture_vs_delivery (models/analysis/sql, its own asset); return the SQL models
     built, upstream first (the panel last)."""
     from models.analysis.panel import PANEL_TABLE, build_panel
-    from models.build_state import build_if_changed
+    from models.build_state import Ledger, build_if_changed
     from models.culture import build_culture_tables
     from models.runner import model_order
 
@@ -151,7 +151,8 @@ def build_marts(con: duckdb.DuckDBPyConnection, config: CandorConfig) -> list[st
         bands=surveys.bands if surveys else None,
     )
     built = model_order()
+    ledger = Ledger(con)
     for model in built:
-        build_if_changed(con, model, force=True)
+        build_if_changed(con, model, force=True, ledger=ledger)
     build_panel(con)
     return [*(model.name for model in built), PANEL_TABLE]

@@ -15,8 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from models.build_state import build_if_changed
-from models.runner import model_order
+from models.build_state import Ledger, build_if_changed
+from models.runner import ModelRunError, model_order
 from models.sql_files import read_model, sort_models
 from simulator.direct_load import direct_config, load_org
 from simulator.generator import generate_org
@@ -67,9 +67,16 @@ def write_models(root: Path, texts: dict[str, str]) -> list:
     return sort_models([read_model(root / name) for name in texts])
 
 
-def build_pass(con, models, force: bool = False) -> set[str]:
-    """The names of the models this pass rebuilt."""
-    return {m.name for m in models if not build_if_changed(con, m, force=force).skipped}
+@pytest.fixture(params=["one ledger per pass", "a ledger per model"])
+def build_pass(request):
+    """A pass over the models returning the names of those it rebuilt: with one Ledger kept
+    across the pass, as a pass in one process does, or each model reading its own, as a
+    Dagster asset does."""
+    def run(con, models, force: bool = False) -> set[str]:
+        ledger = Ledger(con) if request.param == "one ledger per pass" else None
+        return {m.name for m in models
+                if not build_if_changed(con, m, force=force, ledger=ledger).skipped}
+    return run
 
 
 @pytest.fixture
@@ -87,7 +94,7 @@ def con():
     con.close()
 
 
-def test_only_what_reads_a_changed_input_or_the_clock_is_rebuilt(con, tmp_path):
+def test_only_what_reads_a_changed_input_or_the_clock_is_rebuilt(con, tmp_path, build_pass):
     models = write_models(tmp_path, MODELS)
     assert build_pass(con, models) == {"staging.a", "marts.b", "marts.c", "marts.d"}
     # nothing changed: only the model that reads the clock
@@ -108,7 +115,7 @@ def test_only_what_reads_a_changed_input_or_the_clock_is_rebuilt(con, tmp_path):
     assert con.execute("select minimum from marts.c").fetchone()[0] == 9
 
 
-def test_a_changed_definition_a_missing_object_and_force_rebuild(con, tmp_path):
+def test_a_changed_definition_a_missing_object_and_force_rebuild(con, tmp_path, build_pass):
     models = write_models(tmp_path, MODELS)
     build_pass(con, models)
     # c's SQL changes: c; b's documentation changes: b (its comments are part of the build)
@@ -126,7 +133,7 @@ def test_a_changed_definition_a_missing_object_and_force_rebuild(con, tmp_path):
 
 
 def test_a_view_is_rebuilt_when_what_it_reads_changes_shape_or_its_upstream_definition(
-        con, tmp_path):
+        con, tmp_path, build_pass):
     view_over_view = {**MODELS, "staging/e.sql": """\
 -- staging.e: Titles again.
 -- grain: one row per title
@@ -152,7 +159,7 @@ select title from staging.a
 
 
 def test_a_second_pass_over_the_real_models_keeps_all_but_the_clock_and_equals_a_rebuild(
-        tmp_path):
+        tmp_path, build_pass):
     org = generate_org(seed=5, teams=2, months=2)
     config = direct_config(org, tmp_path / "w.duckdb", tmp_path / "surveys")
     con = connect(tmp_path / "w.duckdb")
@@ -184,3 +191,37 @@ def test_a_second_pass_over_the_real_models_keeps_all_but_the_clock_and_equals_a
     # source_freshness says when it was assessed: the one object that differs
     assert {t for t in kept if kept[t] != rebuilt[t]} <= {"marts.source_freshness"}
     assert set(kept) == set(rebuilt)
+
+
+def test_a_table_whose_inputs_changed_gets_new_rows_in_place_and_keeps_them_on_failure(
+        con, tmp_path, build_pass):
+    # g fails while computing rows once there are three titles: only new rows can break it
+    guarded = {**MODELS, "marts/g.sql": """\
+-- marts.g: How many titles, at most two.
+-- grain: one row
+-- materialized: table
+-- columns:
+--   n: titles
+select case when count(*) > 2 then error('three titles') else count(*) end as n
+from staging.a
+"""}
+    models = write_models(tmp_path, guarded)
+    build_pass(con, models)
+
+    def table_oid(name: str) -> int:
+        return con.execute("select table_oid from duckdb_tables() where schema_name = 'marts' "
+                           "and table_name = ?", [name]).fetchone()[0]
+
+    before = table_oid("b")
+    con.execute("delete from meta.titles where title = 'Add a thing'")
+    assert build_pass(con, models) == {"marts.b", "marts.g", "marts.d"}
+    # the same table object, new rows, its documentation as built
+    assert table_oid("b") == before
+    assert con.execute("select n from marts.b").fetchone()[0] == 1
+    assert con.execute("select comment from duckdb_columns() where schema_name = 'marts' "
+                       "and table_name = 'b' and column_name = 'n'").fetchone()[0] == "titles"
+    con.execute("insert into meta.titles values ('One'), ('Two')")
+    with pytest.raises(ModelRunError, match=r"g\.sql: DuckDB could not refresh marts\.g, so "
+                                            r"its previous rows were kept: .*three titles"):
+        build_pass(con, models)
+    assert con.execute("select n from marts.g").fetchone()[0] == 1

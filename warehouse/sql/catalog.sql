@@ -63,3 +63,21 @@ select column_name, data_type
 from duckdb_columns()
 where database_name = current_database() and schema_name = $schema and table_name = $name
 order by column_index;
+
+-- name: relation_kinds
+-- 'table' or 'view' for every relation of the current database (as relation_kind, for all).
+select schema_name, table_name, 'table' as kind
+from duckdb_tables()
+where database_name = current_database()
+union all
+select schema_name, view_name, 'view'
+from duckdb_views()
+where database_name = current_database() and not internal;
+
+-- name: all_relation_columns
+-- Every column of every table and view of the current database with its type, in declared
+-- order per relation (as relation_columns, for all).
+select schema_name, table_name, column_name, data_type
+from duckdb_columns()
+where database_name = current_database()
+order by schema_name, table_name, column_index;

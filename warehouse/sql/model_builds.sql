@@ -16,3 +16,8 @@ values ($model, $inputs_fingerprint, $rows, current_timestamp, $definition_finge
 update meta.model_builds
 set inputs_fingerprint = $inputs_fingerprint
 where model = $model;
+
+-- name: all_builds
+-- Every model's last build, read once for a pass over the models.
+select model, inputs_fingerprint, rows, definition_fingerprint
+from meta.model_builds;
