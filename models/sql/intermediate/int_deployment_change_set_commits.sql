@@ -101,10 +101,23 @@ pr_claims as (
 ),
 
 best_claims as (
-    select * from pr_claims
-    qualify row_number() over (
-        partition by source, repo, deployment_id, sha order by evidence_rank, pr_number
-    ) = 1
+    -- The best claim of each commit. A grouped min over (rank, number, link) rather than a
+    -- row_number() window: the window sorts wide rows per partition, 3.5x the cost at 10x.
+    select source, repo, deployment_id, sha,
+        min({'evidence_rank': evidence_rank, 'pr_number': pr_number, 'pr_link': pr_link})
+            as claim
+    from pr_claims
+    group by source, repo, deployment_id, sha
+),
+
+first_shipments as (
+    -- the earliest deployment (finish time, then id) of the repository shipping each sha;
+    -- grouped, for the same reason as best_claims
+    select source, repo, sha,
+        arg_min(deployment_id, {'finished_at': finished_at, 'deployment_id': deployment_id})
+            as deployment_id
+    from change_set
+    group by source, repo, sha
 ),
 
 final as (
@@ -124,19 +137,21 @@ final as (
         change_set.message,
         change_set.base_matches_chain,
         -- ownership
-        best_claims.pr_number,
-        best_claims.pr_link,
-        best_claims.pr_number is null as is_direct_push,
-        row_number() over (
-            partition by change_set.source, change_set.repo, change_set.sha
-            order by change_set.finished_at, change_set.deployment_id
-        ) = 1 as is_first_shipment
+        best_claims.claim.pr_number,
+        best_claims.claim.pr_link,
+        best_claims.claim is null as is_direct_push,
+        first_shipments.deployment_id is not null as is_first_shipment
     from change_set
     left join best_claims
         on best_claims.source = change_set.source
         and best_claims.repo = change_set.repo
         and best_claims.deployment_id = change_set.deployment_id
         and best_claims.sha = change_set.sha
+    left join first_shipments
+        on first_shipments.source = change_set.source
+        and first_shipments.repo = change_set.repo
+        and first_shipments.sha = change_set.sha
+        and first_shipments.deployment_id = change_set.deployment_id
 )
 
 select * from final

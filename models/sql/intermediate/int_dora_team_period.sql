@@ -3,7 +3,7 @@
 --   the last period holding any fact in the warehouse; a period without deployments has
 --   deployments = 0 and NULL rates, medians and frequency (no data is not "low").
 -- grain: one row per (grain, team, period_start)
--- materialized: view
+-- materialized: table
 -- columns:
 --   grain: week or month
 --   team: team (meta.team_repos)

@@ -113,9 +113,18 @@ vector as (
         and member_counts.member = people.member
 ),
 
+month_totals as (
+    select team, month_start, sum(events) as month_events from vector group by all
+),
+
 shares as (
-    select *, events / nullif(sum(events) over (partition by team, month_start), 0) as share
+    -- each member's share of the month's events; the total joined from a grouped sum, not a
+    -- sum() window, which partitions and sorts the vector (4x the cost of the join at 10x)
+    select vector.*, vector.events / nullif(month_totals.month_events, 0) as share
     from vector
+    join month_totals
+        on month_totals.team = vector.team
+        and month_totals.month_start = vector.month_start
 ),
 
 pairs as (
