@@ -10,12 +10,13 @@ rebuild.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from models.build_state import Ledger, build_if_changed
+from models.build_state import ARCHIVED_COLUMN, Ledger, build_if_changed
 from models.runner import ModelRunError, model_order
 from models.sql_files import read_model, sort_models
 from simulator.direct_load import direct_config, load_org
@@ -171,6 +172,9 @@ def test_a_second_pass_over_the_real_models_keeps_all_but_the_clock_and_equals_a
                          if "current_timestamp" in m.path.read_text(encoding="utf-8")}
         assert clock_readers == {"marts.source_freshness"}
         assert build_pass(con, models) == clock_readers
+        # an archived API answer rewritten, nothing else: no model reads it, so none is built
+        con.execute("update raw.github_issues set payload = json_object('edited', true)")
+        assert build_pass(con, models) == clock_readers
         # new activity upstream (an edited issue title): tables that read it are rebuilt, no
         # view is (their definitions are unchanged), and the result is a full rebuild's
         con.execute("update raw.github_issues set title = title || ' (edited)' "
@@ -225,3 +229,27 @@ from staging.a
                                             r"its previous rows were kept: .*three titles"):
         build_pass(con, models)
     assert con.execute("select n from marts.g").fetchone()[0] == 1
+
+
+def test_no_model_reads_or_returns_the_archived_api_answer(models, tmp_path):
+    """The inputs fingerprint leaves ARCHIVED_COLUMN out of a raw table's hash; that is right
+    only while no model reads it, which this checks in every model's SQL (as built, with the
+    conformed unions) and in every column a model returns over a small org."""
+    word = re.compile(rf"\b{ARCHIVED_COLUMN}\b", re.IGNORECASE)
+    assert [m.name for m in models if word.search(m.select_sql)] == []
+    org = generate_org(seed=5, teams=2, months=2)
+    config = direct_config(org, tmp_path / "w.duckdb", tmp_path / "surveys")
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        load_org(org, con, config)
+        archived_in_raw = con.execute(
+            "select count(*) from duckdb_columns() where schema_name = 'raw' "
+            "and column_name = ?", [ARCHIVED_COLUMN]).fetchone()[0]
+        returned = con.execute(
+            "select schema_name || '.' || table_name from duckdb_columns() "
+            "where schema_name in ('staging', 'marts') and column_name = ?",
+            [ARCHIVED_COLUMN]).fetchall()
+    finally:
+        con.close()
+    assert archived_in_raw > 0, "no raw table archives the API answer: this checks nothing"
+    assert returned == []
