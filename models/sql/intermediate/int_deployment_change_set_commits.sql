@@ -154,4 +154,8 @@ final as (
         and first_shipments.deployment_id = change_set.deployment_id
 )
 
+-- Written in grain order. Unordered, the parallel write leaves partly filled row groups that the
+-- next checkpoint merges and compresses again: 0.65 s at 100x the demo, against 0.05 s for the
+-- sort (the one table of the models where this showed).
 select * from final
+order by source, repo, deployment_id, sha
