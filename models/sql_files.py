@@ -35,7 +35,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from graphlib import CycleError, TopologicalSorter
@@ -160,17 +159,21 @@ def read_dependencies(path: Path, sql: str) -> frozenset[str]:
     """
     with _PARSER_LOCK:  # one session, shared by threads loading definitions
         [(serialized,)] = _parser().execute("select json_serialize_sql(?)", [sql]).fetchall()
-    tree = json.loads(serialized)
+    tables: set[str] = set()
+
+    def note_table(node: dict[str, Any]) -> dict[str, Any]:
+        # called for every object of the tree as it is decoded, innermost first
+        if node.get("type") == "BASE_TABLE" and node.get("schema_name"):
+            tables.add(f"{node['schema_name']}.{node['table_name']}".lower())
+        return node
+
+    tree = json.loads(serialized, object_hook=note_table)
     if tree.get("error"):
         raise ModelFileError(
             f"{path}: DuckDB cannot parse the SELECT ({tree.get('error_message')}"
             f"{', at character ' + tree['position'] if tree.get('position') else ''})"
         )
-    return frozenset(
-        f"{node['schema_name']}.{node['table_name']}".lower()
-        for node in _nodes(tree["statements"])
-        if node.get("type") == "BASE_TABLE" and node.get("schema_name")
-    )
+    return frozenset(tables)
 
 
 _PARSER_LOCK = threading.Lock()
@@ -181,18 +184,6 @@ def _parser() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB session used only to parse (it holds no data); opening one costs
     about 25 ms, so it is opened once."""
     return duckdb.connect()
-
-
-def _nodes(tree: Any) -> Iterator[dict[str, Any]]:
-    """Every object node of a JSON syntax tree, depth first."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            yield node
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
 
 
 def read_model(path: Path) -> SqlModel:
