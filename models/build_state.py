@@ -177,18 +177,20 @@ def build_if_changed(con: duckdb.DuckDBPyConnection, model: SqlModel,
         return Build(None if model.materialization == "view" else last.rows, True)
     # computed only from here: a no-change pass skips every model on the test above
     definition = definition_fingerprint(con, model, ledger)
+
+    def record(rows: int) -> None:
+        # inside the build's transaction: the build and its record commit together
+        record_build(con, model.name, fingerprint, rows, definition)
+
     if last is None or last.definition_fingerprint != definition:
-        rows = run_model(con, model)
+        rows = run_model(con, model, record)
     elif model.materialization == "view":
         con.execute(query("model_builds.sql", "record_kept_view"),
                     {"model": model.name, "inputs_fingerprint": fingerprint}).fetchall()
         ledger.note_build(model, LastBuild(fingerprint, last.rows, definition))
         return Build(None, True)
     else:
-        rows = refresh_rows(con, model)
-    # every result is read to its end: DuckDB refuses other work on a connection holding an
-    # unfinished one (the asset's metadata reads the table next)
-    record_build(con, model.name, fingerprint, rows, definition)
+        rows = refresh_rows(con, model, record)
     ledger.note_build(model, LastBuild(fingerprint, rows, definition))
     return Build(rows, False)
 

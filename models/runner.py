@@ -12,7 +12,7 @@ and its rows exactly as they were.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,6 +21,9 @@ import duckdb
 from models.sql_files import ModelFileError, SqlModel, discover_models, sort_models
 from warehouse.sql_text import quote_identifier, sql_string_literal
 from warehouse.transaction import transaction
+
+Recorder = Callable[[int], None]
+"""Called with a build's row count inside the build's transaction (run_model, refresh_rows)."""
 
 
 class ModelRunError(RuntimeError):
@@ -101,13 +104,17 @@ def _rules_as_constants(con: duckdb.DuckDBPyConnection, model: SqlModel) -> Iter
             con.execute(f"reset variable {quote_identifier(name)}")
 
 
-def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> int:
+def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel,
+              record: Recorder | None = None) -> int:
     """Build the model under a candidate name, exercise it, and swap it in with its comments;
     return its number of rows.
 
     All of it is one transaction: on any failure it is rolled back, so the previous object, its
     rows and its comments stay, and no candidate is left behind. Views read other objects by
     name when queried, so a view swapped in here is what its dependants read from then on.
+    `record` is called with the row count inside that transaction, after the swap: what it
+    writes (models/build_state.py records the build) commits with the build or not at all,
+    and costs no commit of its own.
     """
     kind = model.materialization
     candidate_table = _candidate_table(model)
@@ -128,6 +135,8 @@ def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> int:
             con.execute(f"alter {kind} {candidate} rename to {quote_identifier(model.table)}")
             # one call for all of them: a statement per column costs a round trip each
             con.execute(";\n".join(comments))
+            if record is not None:
+                record(rows)
         return rows
     except duckdb.Error as error:
         raise ModelRunError(
@@ -136,14 +145,16 @@ def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> int:
         ) from None
 
 
-def refresh_rows(con: duckdb.DuckDBPyConnection, model: SqlModel) -> int:
+def refresh_rows(con: duckdb.DuckDBPyConnection, model: SqlModel,
+                 record: Recorder | None = None) -> int:
     """Replace a table model's rows in place with what its SELECT returns now; return their
     number. For a table whose definition fingerprint is the one recorded at its last build
     (models/build_state.py): its columns, their types and its documentation are then what a
     build would make, so only the rows are new, and the candidate, the comment per column and
     the swap of `run_model` would repeat work (a third of the nightly pass at 10x).
 
-    One transaction, as `run_model`: a SELECT that fails leaves the previous rows in place.
+    One transaction, as `run_model`: a SELECT that fails leaves the previous rows in place;
+    `record` as for `run_model`.
     """
     if model.materialization != "table":
         raise ValueError(f"{model.name} is a view: a view holds no rows to refresh")
@@ -151,7 +162,10 @@ def refresh_rows(con: duckdb.DuckDBPyConnection, model: SqlModel) -> int:
         with _rules_as_constants(con, model), transaction(con):
             con.execute(f"delete from {model.name}")
             inserted = con.execute(f"insert into {model.name} by name\n{model.select_sql}")
-            return int(inserted.fetchone()[0])
+            rows = int(inserted.fetchone()[0])
+            if record is not None:
+                record(rows)
+            return rows
     except duckdb.Error as error:
         raise ModelRunError(
             f"{model.path}: DuckDB could not refresh {model.name}, so its previous rows were "

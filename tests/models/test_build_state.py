@@ -224,11 +224,16 @@ from staging.a
     assert con.execute("select n from marts.b").fetchone()[0] == 1
     assert con.execute("select comment from duckdb_columns() where schema_name = 'marts' "
                        "and table_name = 'b' and column_name = 'n'").fetchone()[0] == "titles"
+    recorded = "select inputs_fingerprint, rows from meta.model_builds where model = 'marts.g'"
+    before_failure = con.execute(recorded).fetchall()
     con.execute("insert into meta.titles values ('One'), ('Two')")
     with pytest.raises(ModelRunError, match=r"g\.sql: DuckDB could not refresh marts\.g, so "
                                             r"its previous rows were kept: .*three titles"):
         build_pass(con, models)
     assert con.execute("select n from marts.g").fetchone()[0] == 1
+    # the record is written in the refresh's transaction: rolled back with it, so the next
+    # pass sees g's inputs as changed and tries again
+    assert con.execute(recorded).fetchall() == before_failure
 
 
 def test_no_model_reads_or_returns_the_archived_api_answer(models, tmp_path):
