@@ -73,7 +73,7 @@ class SandboxConfig(StrictModel):
     """Serve the built-in simulated organization on 127.0.0.1 for the run (the demo)."""
 
     seed: int = 7
-    teams: int = Field(6, ge=1, le=500)
+    teams: int = Field(6, ge=1, le=1000)  # 1000: 100x the 6-team org of the benchmarks
     months: int = Field(12, ge=1, le=60)
     org: str = "acme"
     rate_limit: int | None = Field(None, ge=1)

@@ -20,10 +20,11 @@ import duckdb
 
 from connectors.github.tables import GITHUB_TABLES
 from models.build_state import (
+    LastBuild,
+    Ledger,
     build_if_changed,
     definition_fingerprint,
     inputs_fingerprint,
-    last_build,
     record_build,
 )
 from models.runner import model_order, run_all, run_model
@@ -88,9 +89,19 @@ class PeakTrackingConnection:
         return getattr(self._con, name)
 
 
-def rebuild_marts(con: PeakTrackingConnection) -> None:
-    """Every SQL model (staging views, intermediate and mart tables), as a run builds them."""
+def full_refresh(con: PeakTrackingConnection) -> None:
+    """Every SQL model built from scratch (staging views, intermediate and mart tables), each
+    under a candidate name and swapped in, as a `--full-refresh` run builds them."""
     run_all(con)  # type: ignore[arg-type]  # duck-typed connection
+
+
+def nightly_rebuild(con: PeakTrackingConnection) -> None:
+    """A nightly pass in which every model's inputs have changed (as after a day of activity
+    in every repository): each table's rows computed again, in place, and each view kept on
+    its unchanged definition (models/build_state.py), fingerprints included. The recorded
+    inputs are invalidated first, so the same warehouse serves every repetition."""
+    con.execute("update meta.model_builds set inputs_fingerprint = 'every input changed'")
+    nightly_pass(con)
 
 
 # New activity for a nightly pass: an edited issue and pull request title and a review comment's
@@ -107,26 +118,30 @@ NEW_ACTIVITY = (
 
 def nightly_pass(con: PeakTrackingConnection) -> None:
     """Every model as a nightly run builds it: kept where its inputs (or, for a view, its
-    definition) are unchanged since its last build (models/build_state.py)."""
+    definition) are unchanged since its last build, a table's rows refreshed in place where
+    only its inputs changed (models/build_state.py); one Ledger for the pass."""
+    ledger = Ledger(con)  # type: ignore[arg-type]  # duck-typed connection
     for model in model_order():
-        build_if_changed(con, model)  # type: ignore[arg-type]  # duck-typed connection
+        build_if_changed(con, model, ledger=ledger)  # type: ignore[arg-type]
 
 
 def nightly_pass_rebuilding_views(con: PeakTrackingConnection) -> None:
     """The same pass under the rule before views were kept on their definition: a view, like a
     table, is rebuilt whenever its inputs fingerprint changed. The figure to compare with; the
     fingerprints are computed once per model, as build_if_changed does."""
+    ledger = Ledger(con)  # type: ignore[arg-type]  # duck-typed connection
     for model in model_order():
         if model.materialization != "view":
-            build_if_changed(con, model)  # type: ignore[arg-type]  # duck-typed connection
+            build_if_changed(con, model, ledger=ledger)  # type: ignore[arg-type]
             continue
-        fingerprint = inputs_fingerprint(con, model)  # type: ignore[arg-type]
-        last = last_build(con, model.name)  # type: ignore[arg-type]
+        fingerprint = inputs_fingerprint(con, model, ledger)  # type: ignore[arg-type]
+        last = ledger.last_build(model.name)
         if last is not None and last.inputs_fingerprint == fingerprint:
             continue
         rows = run_model(con, model)  # type: ignore[arg-type]
-        record_build(con, model.name, fingerprint, rows,  # type: ignore[arg-type]
-                     definition_fingerprint(con, model))  # type: ignore[arg-type]
+        definition = definition_fingerprint(con, model, ledger)  # type: ignore[arg-type]
+        record_build(con, model.name, fingerprint, rows, definition)  # type: ignore[arg-type]
+        ledger.note_build(model, LastBuild(fingerprint, rows, definition))
 
 
 def read_every_raw_column(con: PeakTrackingConnection) -> None:
