@@ -106,7 +106,7 @@ class Ledger:
                         for model, fingerprint, rows, definition
                         in con.execute(query("model_builds.sql", "all_builds")).fetchall()}
         self._hashes: dict[str, str] = {}
-        self._columns: dict[str, str] | None = None  # read on first use
+        self._columns: dict[str, list[list[str]]] | None = None
 
     def kind(self, schema: str, name: str) -> str | None:
         """'table' or 'view' for an existing relation, else None."""
@@ -119,20 +119,22 @@ class Ledger:
         """The table's content hash (`content_hash`), leaving out its ARCHIVED_COLUMN."""
         if table not in self._hashes:
             schema, _, name = table.partition(".")
-            archived = f'"{ARCHIVED_COLUMN}"' in self.columns(con, table)
+            archived = any(column == ARCHIVED_COLUMN for column, _ in self._columns_of(con, table))
             self._hashes[table] = content_hash(con, schema, name,
                                                ARCHIVED_COLUMN if archived else None)
         return self._hashes[table]
 
     def columns(self, con: duckdb.DuckDBPyConnection, table: str) -> str:
-        """The columns and types of a raw or meta table, as JSON (read for all at once)."""
-        if self._columns is None:
-            by_table: dict[str, list[list[str]]] = {}
+        """The columns and types of a raw or meta table, as JSON."""
+        return json.dumps(self._columns_of(con, table))
+
+    def _columns_of(self, con: duckdb.DuckDBPyConnection, table: str) -> list[list[str]]:
+        if self._columns is None:  # read for every relation at once, on first use
+            self._columns = {}
             for schema, name, column, data_type in con.execute(
                     query("catalog.sql", "all_relation_columns")).fetchall():
-                by_table.setdefault(f"{schema}.{name}", []).append([column, data_type])
-            self._columns = {name: json.dumps(columns) for name, columns in by_table.items()}
-        return self._columns.get(table, "[]")
+                self._columns.setdefault(f"{schema}.{name}", []).append([column, data_type])
+        return self._columns.get(table, [])
 
     def note_build(self, model: SqlModel, last: LastBuild) -> None:
         """`model` was built (or kept) and recorded as `last`."""
