@@ -33,6 +33,7 @@ import yaml  # noqa: E402
 
 import pipelines  # noqa: E402
 import pipelines.github.resources as github_resources  # noqa: E402
+import pipelines.shared.sandbox as shared_sandbox  # noqa: E402
 from pipelines.definitions import NIGHTLY_JOB, build_definitions  # noqa: E402
 from pipelines.shared.sandbox import sandbox_org  # noqa: E402
 
@@ -40,6 +41,10 @@ try:  # where it lives now; a baseline checkout from before has it in the resour
     from pipelines.config.effective import effective_config
 except ImportError:
     from pipelines.shared.resources import effective_config
+
+# the module that makes the run's GitHub sandbox server; a baseline checkout from before
+# pipelines/shared/sandbox.py served the org made it in the GitHub resources
+server_home = shared_sandbox if hasattr(shared_sandbox, "SandboxServer") else github_resources
 
 UNLIMITED = 10**12
 
@@ -71,7 +76,7 @@ def write_config(teams: int, directory: Path) -> Path:
     return path
 
 
-class RecordingServer(github_resources.SandboxServer):  # type: ignore[misc, valid-type]
+class RecordingServer(server_home.SandboxServer):  # type: ignore[misc, valid-type]
     """The sandbox server the run starts, kept so its request counts can be read after."""
 
     started: ClassVar[list[RecordingServer]] = []
@@ -88,7 +93,7 @@ def main(teams: int, directory: Path) -> dict:
     config = effective_config(str(config_path))
     org = sandbox_org(config.sandbox)  # the run's resource reuses this per-process cache
     generated = time.perf_counter()
-    github_resources.SandboxServer = RecordingServer  # type: ignore[misc]
+    server_home.SandboxServer = RecordingServer  # type: ignore[misc]
     job = build_definitions(str(config_path)).resolve_job_def(NIGHTLY_JOB)
     run_config = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     phases = {"serve_sync": 0.0, "models": 0.0, "culture": 0.0, "publish": 0.0}
