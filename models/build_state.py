@@ -228,8 +228,8 @@ def _input_definition(con: duckdb.DuckDBPyConnection, ledger: Ledger, table: str
 
 def content_hash(con: duckdb.DuckDBPyConnection, schema: str, name: str,
                  leave_out: str | None = None) -> str:
-    """Row count and the XOR of every row's hash of an existing table: independent of row
-    order, changed by any changed value (its rows are distinct: primary keys, or models);
+    """Row count and the XOR of every row's (mixed) hash of an existing table: independent of
+    row order, changed by any changed value (its rows are distinct: primary keys, or models);
     `leave_out`: a column whose values are not hashed (ARCHIVED_COLUMN).
 
     Not warehouse.fingerprint.table_fingerprint: that one leaves out the columns saying when a
@@ -239,7 +239,10 @@ def content_hash(con: duckdb.DuckDBPyConnection, schema: str, name: str,
     address = f"{quote_identifier(schema)}.{quote_identifier(name)}"
     rows = address if leave_out is None else (
         f"(select * exclude ({quote_identifier(leave_out)}) from {address})")
-    [(count, xor)] = con.execute(f"select count(*), bit_xor(hash(t)) from {rows} as t"
+    # hash(t) combines the columns' hashes linearly, so a column given one new value in an
+    # even number of rows cancels out of a plain XOR (a rule changed for every repository of a
+    # meta table left it equal); hashing that hash again mixes each row's bits first
+    [(count, xor)] = con.execute(f"select count(*), bit_xor(hash(hash(t))) from {rows} as t"
                                  ).fetchall()
     return f"table:{count}:{xor}"
 

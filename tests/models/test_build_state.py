@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from models.build_state import ARCHIVED_COLUMN, Ledger, build_if_changed
+from models.build_state import ARCHIVED_COLUMN, Ledger, build_if_changed, content_hash
 from models.runner import ModelRunError, model_order
 from models.sql_files import read_model, sort_models
 from simulator.direct_load import direct_config, load_org
@@ -258,3 +258,15 @@ def test_no_model_reads_or_returns_the_archived_api_answer(models, tmp_path):
         con.close()
     assert archived_in_raw > 0, "no raw table archives the API answer: this checks nothing"
     assert returned == []
+
+
+def test_the_content_hash_sees_one_new_value_in_every_row_of_an_even_number_of_rows(con):
+    # a rule changed for every repository: the same column, the same new value, in 2 and 4 rows
+    # (a plain XOR of DuckDB's row hashes cancels the change out when the count is even)
+    for rows in (2, 3, 4):
+        con.execute("create or replace table meta.repos (repo varchar primary key, rule varchar)")
+        con.execute("insert into meta.repos select 'r' || i, 'narrow' from range(?) as t(i)",
+                    [rows])
+        before = content_hash(con, "meta", "repos")
+        con.execute("update meta.repos set rule = 'wide'")
+        assert content_hash(con, "meta", "repos") != before, f"{rows} rows"
