@@ -104,6 +104,20 @@ def _rules_as_constants(con: duckdb.DuckDBPyConnection, model: SqlModel) -> Iter
             con.execute(f"reset variable {quote_identifier(name)}")
 
 
+@contextmanager
+def _model_transaction(con: duckdb.DuckDBPyConnection, model: SqlModel,
+                       failed: str) -> Iterator[None]:
+    """The model's rules set as constants and one transaction around the block; a DuckDB error
+    rolls it back and is raised as ModelRunError naming the file, `failed` saying what was
+    kept."""
+    try:
+        # the rules are set before the transaction and reset after it has ended either way
+        with _rules_as_constants(con, model), transaction(con):
+            yield
+    except duckdb.Error as error:
+        raise ModelRunError(f"{model.path}: DuckDB could not {failed}: {error}") from None
+
+
 def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel,
               record: Recorder | None = None) -> int:
     """Build the model under a candidate name, exercise it, and swap it in with its comments;
@@ -119,30 +133,24 @@ def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel,
     kind = model.materialization
     candidate_table = _candidate_table(model)
     candidate = f"{model.schema}.{quote_identifier(candidate_table)}"
-    try:
-        # the rules are set before the transaction and reset after it has ended either way
-        with _rules_as_constants(con, model), transaction(con):
-            # A table's rows are computed here; a view is only bound.
-            created = con.execute(f"create {kind} {candidate} as\n{model.select_sql}")
-            # CREATE TABLE AS answers its row count
-            rows = (_exercise_view(con, candidate) if kind == "view"
-                    else int(created.fetchone()[0]))
-            columns = _output_columns(con, candidate)
-            comments = _comment_statements(model, columns)
-            existing = _existing_kind(con, model)
-            if existing:
-                con.execute(f"drop {existing} {model.name}")
-            con.execute(f"alter {kind} {candidate} rename to {quote_identifier(model.table)}")
-            # one call for all of them: a statement per column costs a round trip each
-            con.execute(";\n".join(comments))
-            if record is not None:
-                record(rows)
-        return rows
-    except duckdb.Error as error:
-        raise ModelRunError(
-            f"{model.path}: DuckDB could not build {model.name}, so the previous version was "
-            f"kept: {error}"
-        ) from None
+    with _model_transaction(con, model,
+                            f"build {model.name}, so the previous version was kept"):
+        # A table's rows are computed here; a view is only bound.
+        created = con.execute(f"create {kind} {candidate} as\n{model.select_sql}")
+        # CREATE TABLE AS answers its row count
+        rows = (_exercise_view(con, candidate) if kind == "view"
+                else int(created.fetchone()[0]))
+        columns = _output_columns(con, candidate)
+        comments = _comment_statements(model, columns)
+        existing = _existing_kind(con, model)
+        if existing:
+            con.execute(f"drop {existing} {model.name}")
+        con.execute(f"alter {kind} {candidate} rename to {quote_identifier(model.table)}")
+        # one call for all of them: a statement per column costs a round trip each
+        con.execute(";\n".join(comments))
+        if record is not None:
+            record(rows)
+    return rows
 
 
 def refresh_rows(con: duckdb.DuckDBPyConnection, model: SqlModel,
@@ -159,19 +167,14 @@ def refresh_rows(con: duckdb.DuckDBPyConnection, model: SqlModel,
     """
     if model.materialization != "table":
         raise ValueError(f"{model.name} is a view: a view holds no rows to refresh")
-    try:
-        with _rules_as_constants(con, model), transaction(con):
-            con.execute(f"delete from {model.name}")
-            inserted = con.execute(f"insert into {model.name} by name\n{model.select_sql}")
-            rows = int(inserted.fetchone()[0])
-            if record is not None:
-                record(rows)
-            return rows
-    except duckdb.Error as error:
-        raise ModelRunError(
-            f"{model.path}: DuckDB could not refresh {model.name}, so its previous rows were "
-            f"kept: {error}"
-        ) from None
+    with _model_transaction(con, model,
+                            f"refresh {model.name}, so its previous rows were kept"):
+        con.execute(f"delete from {model.name}")
+        inserted = con.execute(f"insert into {model.name} by name\n{model.select_sql}")
+        rows = int(inserted.fetchone()[0])
+        if record is not None:
+            record(rows)
+    return rows
 
 
 def model_order(*roots: Path) -> list[SqlModel]:
