@@ -34,14 +34,12 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from dataclasses import dataclass, field, replace
-from functools import cache
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from typing import Any
 
-import duckdb
+from warehouse.engine_check import scratch_engine
 
 SQL_ROOT = Path(__file__).resolve().parent / "sql"
 
@@ -157,8 +155,8 @@ def read_dependencies(path: Path, sql: str) -> frozenset[str]:
     and it parses the 62 models in about a tenth of the time sqlglot took (0.14 s against
     1.2 s, measured at import of the Dagster definitions).
     """
-    with _PARSER_LOCK:  # one session, shared by threads loading definitions
-        [(serialized,)] = _parser().execute("select json_serialize_sql(?)", [sql]).fetchall()
+    with scratch_engine() as parser:  # one session per process, shared by threads
+        [(serialized,)] = parser.execute("select json_serialize_sql(?)", [sql]).fetchall()
     tables: set[str] = set()
 
     def note_table(node: dict[str, Any]) -> dict[str, Any]:
@@ -174,16 +172,6 @@ def read_dependencies(path: Path, sql: str) -> frozenset[str]:
             f"{', at character ' + tree['position'] if tree.get('position') else ''})"
         )
     return frozenset(tables)
-
-
-_PARSER_LOCK = threading.Lock()
-
-
-@cache
-def _parser() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB session used only to parse (it holds no data); opening one costs
-    about 25 ms, so it is opened once."""
-    return duckdb.connect()
 
 
 def read_model(path: Path) -> SqlModel:

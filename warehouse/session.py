@@ -23,7 +23,7 @@ def check_memory_limit(value: str) -> str:
 
 
 def _refusal(value: str) -> str | None:
-    reason = duckdb_refusal("set memory_limit = ?", [value])
+    reason = duckdb_refusal("set memory_limit = ?", [value], changes_session=True)
     return None if reason is None else reason.split(": ", 1)[-1]
 
 

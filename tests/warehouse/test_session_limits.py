@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 
 from pipelines.config import ConfigError, load_config
+from pipelines.config.regex import check_re2
 from tests.pipelines.test_config import MINIMAL, write
 from warehouse.connection import connect
+from warehouse.engine_check import scratch_engine
+from warehouse.session import check_memory_limit
 
 
 def _setting(con, name: str) -> str:
@@ -38,3 +41,14 @@ def test_a_size_duckdb_cannot_read_is_refused_at_load_naming_the_key(tmp_path):
         load_config(write(tmp_path, MINIMAL + "warehouse: {memory_limit: lots}\n"))
     message = str(error.value)
     assert "warehouse.memory_limit" in message and "Memory must have a number" in message
+
+
+def test_checking_a_setting_leaves_the_shared_scratch_engine_as_it_was():
+    # The regex and parser checks share one in-memory DuckDB; a memory_limit checked on it would
+    # stay set for them (1KB would then fail every later check with an out-of-memory error).
+    with scratch_engine() as engine:
+        before = _setting(engine, "memory_limit")
+    assert check_memory_limit("1KB") == "1KB"
+    with scratch_engine() as engine:
+        assert _setting(engine, "memory_limit") == before
+    assert check_re2("^release-(\\d+)$") == "^release-(\\d+)$"
