@@ -1,7 +1,8 @@
 """Where the warehouse file is, and the two ways to open it: read-write and read-only.
 
 DuckDB lets one process hold a database file for writing; while it does, no other process may
-open the file at all, not even read-only. Writers (a Candor run) therefore open, write and close,
+open the file at all, not even read-only. Writers (a Candor run) therefore open, write and close
+(consecutive steps of a run share one connection for up to a second, warehouse/held_writer.py),
 and wait a bounded time (`warehouse.lock_wait_s`) for a reader of the live file to let go;
 readers outside a run use the copy published by `publish_read_only_copy`
 (`warehouse.reading`), or `connect_read_only` on the live file when asked to.

@@ -4,7 +4,8 @@ default, the live warehouse only when asked, and a sentence saying which one and
 The published copy (`warehouse.publish`) is replaced atomically at the end of every run, so a
 reader of it never waits for a run and never makes one wait. The live file is the writer's: a
 read-only connection to it works only between a run's steps (DuckDB keeps everyone out while a
-step writes) and makes the next step wait while it is open (`warehouse.lock_wait_s`), so it is
+step writes, and consecutive steps share the file for up to a second: warehouse/held_writer.py)
+and makes the next step wait while it is open (`warehouse.lock_wait_s`), so it is
 for raw and respondent-level tables, which the copy does not hold, and for short queries.
 """
 
