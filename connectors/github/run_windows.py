@@ -6,17 +6,22 @@ many pages are asked for, while `total_count` reports them all. So each window i
 halves at a whole second, and each half probed again. The first window is open-ended
 (`created=>=since`); if it must be split, its end is the newest run's `created_at` (the list is
 newest first). `created` takes GitHub's search syntax: `>=T` and inclusive ranges `A..B`.
+
+The first probe may be conditional (`etag`, from the previous pass's same probe): a 304 says the
+window's count and newest run are as they were, so nothing is read (workflow_runs.py says when
+that is safe).
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from github.Requester import Requester
 
-from connectors.github.paging import RequestCounter, fetch_list
+from connectors.github.paging import FetchedList, RequestCounter, fetch_list
 from connectors.github.settings import WORKFLOW_RUNS_CAP
 from connectors.github.shape import ApiObject, reading
 
@@ -31,36 +36,51 @@ def stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@dataclass(frozen=True)
+class ListedRuns:
+    """The runs of a window, and what the first probe of it was answered."""
+
+    runs: list[Any]  # as decoded, empty when not modified
+    probe_etag: str | None  # ETag of the first probe (`created=>=since`), to send back
+    not_modified: bool  # the conditional first probe was answered 304: nothing was read
+
+
 def list_runs(
     requester: Requester,
     repo: str,
     counter: RequestCounter,
     since: datetime,
     branch: str | None = None,
-) -> list[Any]:
-    """Every run of `repo` created at or after `since` (on `branch`, if given), as decoded."""
+    etag: str | None = None,
+) -> ListedRuns:
+    """Every run of `repo` created at or after `since` (on `branch`, if given), as decoded;
+    none if `etag` is given and the first probe is answered 304."""
     path = f"/repos/{repo}/actions/runs"
     base = {"exclude_pull_requests": "true", **({"branch": branch} if branch else {})}
 
-    def probe(created: str) -> tuple[int, Any]:
+    def probe(created: str, etag: str | None = None) -> tuple[int, Any, FetchedList]:
         listed = fetch_list(
             requester, path, counter, params={**base, "created": created, "per_page": 1},
-            items_key=ITEMS, keep=lambda _: False,
+            etag=etag, items_key=ITEMS, keep=lambda _: False,
         )
+        if listed.not_modified:
+            return 0, None, listed
         with reading(path):
             total = ApiObject(listed.first_page, "workflow runs list", None).count("total_count")
         newest = listed.first_page[ITEMS][0] if listed.first_page[ITEMS] else None
-        return total, newest
+        return total, newest, listed
 
     def read(created: str) -> list[Any]:
         params = {**base, "created": created, "per_page": requester.per_page}
         return fetch_list(requester, path, counter, params=params, items_key=ITEMS).items
 
-    total, newest = probe(f">={stamp(since)}")
+    total, newest, first = probe(f">={stamp(since)}", etag)
+    if first.not_modified:
+        return ListedRuns([], etag, not_modified=True)
     if total == 0:
-        return []
+        return ListedRuns([], first.etag, not_modified=False)
     if total <= WORKFLOW_RUNS_CAP:
-        return read(f">={stamp(since)}")
+        return ListedRuns(read(f">={stamp(since)}"), first.etag, not_modified=False)
     with reading(path):
         end = ApiObject(newest, "workflow run").time("created_at")
     runs: list[Any] = []
@@ -68,7 +88,7 @@ def list_runs(
     while windows:
         start, stop = windows.pop()
         created = f"{stamp(start)}..{stamp(stop)}"
-        total, _ = probe(created)
+        total, _, _ = probe(created)
         if total > WORKFLOW_RUNS_CAP and stop - start >= SECOND:
             middle = start + timedelta(seconds=(stop - start).total_seconds() // 2)
             windows.extend([(middle + SECOND, stop), (start, middle)])
@@ -80,4 +100,4 @@ def list_runs(
             )
         if total:
             runs.extend(read(created))
-    return runs
+    return ListedRuns(runs, first.etag, not_modified=False)

@@ -11,6 +11,12 @@ Each workflow (by name) is a chain, like an environment: a successful deploy run
 set compare(previous successful run of the workflow ... this one), by change_sets.py and the
 same chain rules as Deployments-API deployments (deployments.py). Runs not completed yet are
 listed again on the next sync (the cursor starts at the oldest of them).
+
+A pass that left no run unfinished and whose next pass starts where it started (nothing newer
+was created) keeps the ETag of its first probe in the cursor, and the next pass sends it: a 304
+then costs no rate limit and reads nothing, as the other lists' conditional first pages do. With
+a run unfinished no ETag is kept: its completion would not change the probe (one run a page,
+the newest), so the window is listed again.
 """
 
 from __future__ import annotations
@@ -57,9 +63,16 @@ def sync_workflow_runs(
     state = SignalCursor.from_json(previous.cursor if previous else None, SIGNAL)
     listed_since = state.created_since
     since = state.created_since or parse_time(EARLIEST_RUN)
-    listed = list_runs(requester, repo, counter, since, signal.branch)
+    listed = list_runs(requester, repo, counter, since, signal.branch,
+                       etag=previous.etag if previous else None)
+    if listed.not_modified:
+        # nothing new and nothing unfinished in the window; change sets still unknown are
+        # asked for again, as on every pass
+        retry_unknown_change_sets(requester, progress.batch, state.chain, counter)
+        return Cursor(source=SOURCE, scope=repo, resource=RESOURCE, cursor=state.to_json(),
+                      etag=listed.probe_etag)
     with reading(f"/repos/{repo}/actions/runs"):
-        runs = [normalize_signals.workflow_run(repo, raw) for raw in listed]
+        runs = [normalize_signals.workflow_run(repo, raw) for raw in listed.runs]
     deploy_runs = {
         r.run_id: r for r in runs if rule.is_deploy_run(r.name, r.path, r.head_branch)
     }
@@ -87,6 +100,8 @@ def sync_workflow_runs(
         state.created_since = min(unfinished)
     elif runs:
         state.created_since = max(r.created_at for r in runs)
+    repeats_probe = not unfinished and (state.created_since or parse_time(EARLIEST_RUN)) == since
     return Cursor(
-        source=SOURCE, scope=repo, resource=RESOURCE, cursor=state.to_json(), etag=None
+        source=SOURCE, scope=repo, resource=RESOURCE, cursor=state.to_json(),
+        etag=listed.probe_etag if repeats_probe else None,
     )

@@ -8,12 +8,15 @@ deployments that had a final status (plus the simulator's cancelled deploy runs)
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from connectors.github import run_windows, settings
 from connectors.github.client import GitHubClientSettings
 from connectors.github.signals import RepoSignal
 from connectors.github.sync import sync_repos
+from simulator import actions
 from simulator.actions import CANCELLED_RUN_ID_BASE
 from simulator.generator import generate_org
 from simulator.server import SandboxServer
@@ -88,3 +91,47 @@ def test_windows_split_under_the_result_cap(server, org, monkeypatch):
         (b.repo, r.run_id) for b in expected for r in b.workflow_runs}
     assert sum(b.requests for b in split) > sum(b.requests for b in expected)
     assert settings.WORKFLOW_RUNS_CAP == 1_000
+
+
+def cursors_of(batches):
+    return {(c.scope, c.resource): c for b in batches for c in b.cursors}
+
+
+def test_a_sync_after_one_that_found_nothing_new_is_answered_304_only(server, org):
+    # The first sync moves the cursor to the newest run; the second lists that second again
+    # (nothing new) and keeps its probe's ETag; the third sends it: 304s only, nothing read.
+    first, _ = sync(server, org, DEPLOY)
+    second, _ = sync(server, org, DEPLOY, cursors_of(first))
+    server.stats.reset()
+    third, repos = sync(server, org, DEPLOY, cursors_of(second))
+    answered = server.stats.snapshot()
+    assert answered["by_route"]["actions_runs"] == len(repos)  # one probe per repository
+    assert answered["by_status"] == {304: answered["total"]}
+    assert [b.workflow_runs for b in third] == [[] for _ in third]
+    # the cursors stay as they were, ETag included, so the next no-change sync is free too
+    assert cursors_of(third) == cursors_of(second)
+
+
+def test_a_run_unfinished_at_one_sync_is_read_again_until_it_completes(server, org):
+    # At T1 a production deploy run has started but not finished: no ETag is kept for its
+    # repository (its completion would not change the one-run probe), so the sync at the same
+    # moment lists it again, and the sync after it finished reads it completed.
+    runs = [(name, run) for name in org.repos for run in actions.workflow_runs(org.repos[name])
+            if run.name == "Deploy production"]
+    name, running = next((name, run) for name, run in runs
+                         if run.finished_at - run.created_at > timedelta(minutes=2))
+    t1 = running.created_at + (running.finished_at - running.created_at) / 2
+    server.set_clock(t1)
+    first, _ = sync(server, org, DEPLOY)
+    (listed,) = [r for b in first if b.repo == name for r in b.workflow_runs
+                 if r.run_id == running.run_id]
+    assert listed.status == "in_progress"
+    assert cursors_of(first)[(name, "deployments")].etag is None
+    again, _ = sync(server, org, DEPLOY, cursors_of(first))
+    assert running.run_id in {r.run_id for b in again if b.repo == name for r in b.workflow_runs}
+    assert cursors_of(again)[(name, "deployments")].etag is None
+    server.set_clock(org.end)
+    done, _ = sync(server, org, DEPLOY, cursors_of(again))
+    (completed,) = [r for b in done if b.repo == name for r in b.workflow_runs
+                    if r.run_id == running.run_id]
+    assert completed.status == "completed" and completed.conclusion == running.conclusion
