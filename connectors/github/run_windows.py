@@ -7,9 +7,9 @@ halves at a whole second, and each half probed again. The first window is open-e
 (`created=>=since`); if it must be split, its end is the newest run's `created_at` (the list is
 newest first). `created` takes GitHub's search syntax: `>=T` and inclusive ranges `A..B`.
 
-The first probe may be conditional (`etag`, from the previous pass's same probe): a 304 says the
-window's count and newest run are as they were, so nothing is read (workflow_runs.py says when
-that is safe).
+The first probe may be conditional (`etag`, kept from the previous pass, `window_etag`): a 304
+says the window's count and newest run are as they were, so nothing is read (workflow_runs.py
+says when that is safe).
 """
 
 from __future__ import annotations
@@ -36,6 +36,31 @@ def stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def window_etag(
+    requester: Requester,
+    repo: str,
+    counter: RequestCounter,
+    since: datetime,
+    branch: str | None = None,
+) -> str | None:
+    """The ETag of the first probe `list_runs(..., since, branch)` will send (one request)."""
+    path, base = _endpoint(repo, branch)
+    return _probe(requester, counter, path, {**base, "created": f">={stamp(since)}"}).etag
+
+
+def _endpoint(repo: str, branch: str | None) -> tuple[str, dict[str, str]]:
+    """The runs list of `repo` and the parameters every query of it sends."""
+    return (f"/repos/{repo}/actions/runs",
+            {"exclude_pull_requests": "true", **({"branch": branch} if branch else {})})
+
+
+def _probe(requester: Requester, counter: RequestCounter, path: str, params: dict[str, str],
+           etag: str | None = None) -> FetchedList:
+    """One run a page: the window's `total_count` and newest run, in one small request."""
+    return fetch_list(requester, path, counter, params={**params, "per_page": 1}, etag=etag,
+                      items_key=ITEMS, keep=lambda _: False)
+
+
 @dataclass(frozen=True)
 class ListedRuns:
     """The runs of a window, and what the first probe of it was answered."""
@@ -55,14 +80,10 @@ def list_runs(
 ) -> ListedRuns:
     """Every run of `repo` created at or after `since` (on `branch`, if given), as decoded;
     none if `etag` is given and the first probe is answered 304."""
-    path = f"/repos/{repo}/actions/runs"
-    base = {"exclude_pull_requests": "true", **({"branch": branch} if branch else {})}
+    path, base = _endpoint(repo, branch)
 
     def probe(created: str, etag: str | None = None) -> tuple[int, Any, FetchedList]:
-        listed = fetch_list(
-            requester, path, counter, params={**base, "created": created, "per_page": 1},
-            etag=etag, items_key=ITEMS, keep=lambda _: False,
-        )
+        listed = _probe(requester, counter, path, {**base, "created": created}, etag)
         if listed.not_modified:
             return 0, None, listed
         with reading(path):

@@ -12,14 +12,17 @@ set compare(previous successful run of the workflow ... this one), by change_set
 same chain rules as Deployments-API deployments (deployments.py). Runs not completed yet are
 listed again on the next sync (the cursor starts at the oldest of them).
 
-A pass that left no run unfinished and whose next pass starts where it started (nothing newer
-was created) keeps the ETag of its first probe in the cursor, and the next pass sends it: a 304
-then costs no rate limit and reads nothing, as the other lists' conditional first pages do. With
-a run unfinished no ETag is kept: its completion would not change the probe (one run a page,
-the newest), so the window is listed again.
+A pass that left no deploy run unfinished keeps in the cursor the ETag of the next pass's first
+probe (its own probe's when the window's start did not move, else one more small request), and
+the next pass sends it: a 304 then costs no rate limit and reads nothing, as the other lists'
+conditional first pages do, and a no-change run leaves the cursor exactly as a clean run does.
+With a run unfinished no ETag is kept: its completion would not change the probe (one run a
+page, the newest), so the window is listed again.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from github.Requester import Requester
 
@@ -30,7 +33,7 @@ from connectors.github.normalize import parse_time
 from connectors.github.paging import RequestCounter
 from connectors.github.progress import CHUNK_DEPLOYMENTS, RepoProgress
 from connectors.github.records import Cursor, WorkflowRun
-from connectors.github.run_windows import list_runs
+from connectors.github.run_windows import ListedRuns, list_runs, window_etag
 from connectors.github.settings import EARLIEST_RUN, SOURCE
 from connectors.github.shape import reading
 from connectors.github.signal_cursor import SignalCursor
@@ -100,8 +103,19 @@ def sync_workflow_runs(
         state.created_since = min(unfinished)
     elif runs:
         state.created_since = max(r.created_at for r in runs)
-    repeats_probe = not unfinished and (state.created_since or parse_time(EARLIEST_RUN)) == since
     return Cursor(
         source=SOURCE, scope=repo, resource=RESOURCE, cursor=state.to_json(),
-        etag=listed.probe_etag if repeats_probe else None,
+        etag=None if unfinished else _next_probe_etag(requester, repo, counter, since, state,
+                                                      listed, signal.branch),
     )
+
+
+def _next_probe_etag(requester: Requester, repo: str, counter: RequestCounter,
+                     since: datetime, state: SignalCursor, listed: ListedRuns,
+                     branch: str | None) -> str | None:
+    """The ETag the next pass's first probe sends: this pass's own when it starts at the same
+    moment, else asked for (one request, made only after new runs were found)."""
+    next_since = state.created_since or parse_time(EARLIEST_RUN)
+    if next_since == since:
+        return listed.probe_etag
+    return window_etag(requester, repo, counter, next_since, branch)
