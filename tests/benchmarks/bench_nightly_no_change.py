@@ -144,8 +144,8 @@ def test_a_nightly_with_nothing_new_next_to_reading_the_answers_and_a_no_op_pass
     backfill_started = time.perf_counter()
     run_nightly(job)
     backfill = time.perf_counter() - backfill_started
-    # The first run after the backfill, measured apart: the backfill's pages are fresh in no
-    # cache, and it is the first to send back the ETags the backfill stored.
+    # The first run after the backfill, printed apart: it is the first to send back the ETags
+    # the backfill stored, and so shows whether a backfill leaves the next run anything to pay.
     settling = run_nightly(job)
     nightlies: list[Nightly] = []
     floors: list[Floor] = []
