@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from uuid import uuid4
 
@@ -60,15 +60,10 @@ class CandorResource(dg.ConfigurableResource):
         file first (warehouse/integrity.py), before the migrations, and raises
         WarehouseCorruptError, before anything is written, if a block of it is damaged.
         """
-        if self._held is None:  # used outside a Dagster run: a connection of its own
-            con = self._open_writer()
-            try:
-                yield con
-            finally:
-                con.close()
-        else:
-            with self._held.connection() as con:
-                yield con
+        # outside a Dagster run (no setup): a connection of its own, closed after the block
+        opened = closing(self._open_writer()) if self._held is None else self._held.connection()
+        with opened as con:
+            yield con
 
     def _open_writer(self) -> duckdb.DuckDBPyConnection:
         reports = []

@@ -69,7 +69,7 @@ def github_cost_of_last_run() -> GitHubCost:
 class Nightly:
     seconds: float
     phases: dict[str, float]
-    github: GitHubCost | None = None
+    github: GitHubCost
     # source -> (requests, answered 304), from its ingest's materialization metadata
     answers: dict[str, tuple[int, int]] = field(default_factory=dict)
 
@@ -156,7 +156,7 @@ def test_a_nightly_with_nothing_new_next_to_reading_the_answers_and_a_no_op_pass
     # Nothing changed upstream: the run asked what the floor asked, and GitHub was paid nothing.
     assert nightlies[0].answers == floors[0].answers
     for cost in [settling.github] + [n.github for n in nightlies] + [f.github for f in floors]:
-        assert cost is not None and cost.rest_cost == 0 and cost.graphql_points == 0, cost
+        assert cost.rest_cost == 0 and cost.graphql_points == 0, cost
 
     nightly_s = median(n.seconds for n in nightlies)
     floor_s = median(f.seconds for f in floors)
